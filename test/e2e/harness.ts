@@ -1,0 +1,374 @@
+/**
+ * Playwright harness for end-to-end tests: the packaged .vsix in a real VS Code 1.139.1
+ * (code-server 4.139.1) driven in Debian's Chromium through playwright-core.
+ * Recipe and measured timings: /work/shared/docs/e2e.md.
+ *
+ * HOW TO WRITE AN E2E TEST (test/e2e/<topic>.test.ts; run: `npm run test:e2e`, which packages first;
+ * add `-- --grep <text>` style filtering with `npx mocha --config .mocharc.json --timeout 180000 test/e2e/x.test.ts`
+ * after `npm run package`):
+ *
+ *   import { useWorkbench, openView, expandTreeItem, treeRow, ... } from './harness';
+ *   describe('assign a partition', function () {
+ *     const wb = useWorkbench();            // before: fresh code-server + .vsix + demo settings + page;
+ *                                           // after: stop; on a failed test: screenshot + browser console
+ *                                           // + server log path into test-results/
+ *     it('...', async () => {
+ *       await openView(wb);                 // GPU Partitions activity-bar view, "Clusters" tree visible
+ *       await expandTreeItem(wb, 'azl-demo');
+ *       await expandTreeItem(wb, 'AZL-N01');
+ *       await contextMenu(wb, 'cad-ws-02', 'Assign GPU Partition...');   // title as shown in the menu
+ *       const form = webviewFrame(wb);      // FrameLocator inside the webview (double iframe)
+ *       await form.getByRole('button', { name: 'Assign' }).click();
+ *       expect((await readNotifications(wb)).some(t => /assigned/.test(t)));
+ *       await screenshot(wb, 'assign-form'); // docs/images/assign-form.png
+ *     });
+ *   });
+ *
+ * Every helper takes the Workbench `wb` (from useWorkbench or startWorkbench) first.
+ *   useWorkbench(opts?)                 mocha hooks in the current describe; returns a live Workbench proxy
+ *   startWorkbench(opts?) / wb.close()  the same without hooks
+ *     opts.settings: extra user settings merged over the quiet + demo settings
+ *     opts.name: run-folder name under .cache/e2e/ (default: derived from the suite title)
+ *   openView(wb)                        shows the GPU Partitions view container
+ *   treeRow(wb, label)                  Locator of the tree row whose label is exactly `label` (string or RegExp)
+ *   rowDescription(wb, label)           text of that row's description
+ *   rowIcon(wb, label)                  class list of that row's icon (codicon-* / custom icon)
+ *   expandTreeItem(wb, label)           expands (no-op when already expanded), waits for children
+ *   collapseTreeItem(wb, label)
+ *   visibleTreeLabels(wb)               labels of all rendered rows of the Clusters tree, top to bottom
+ *   runCommandFromPalette(wb, title)    F1, type the title, run the exact match ("GPU Partitions: Refresh")
+ *   contextMenu(wb, rowLabel, itemTitle) right-click a row and click a context-menu entry
+ *   clickInlineAction(wb, rowLabel, actionTitle) hover a row and click its inline action button
+ *   readNotifications(wb)               texts of the visible notification toasts
+ *   clearNotifications(wb)              "Notifications: Clear All Notifications"
+ *   readOutputPanel(wb, channel)        opens the Output panel on `channel`, returns its rendered lines
+ *   webviewFrame(wb, title?)            FrameLocator of the active webview's content (the editor tab title
+ *                                       selects one when several are open)
+ *   screenshot(wb, name, locator?)      PNG into docs/images/<name>.png (whole page or one element)
+ *   wb.page, wb.context                 raw Playwright objects; wb.consoleLines: browser console so far
+ *
+ * Notification toasts are visible here because the UI tests do NOT use the smoke-test driver flag.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { ensureVscode } from '../../scripts/setup-vscode.mjs';
+import { ROOT, demoSettings, installVsix, prepareRunDir, startCodeServer, type CodeServer, type RunDirs } from '../../scripts/lib/code-server.mjs';
+
+export const VIEW_CONTAINER_TITLE = 'GPU Partitions';
+export const TREE_VIEW_TITLE = 'Clusters';
+export const OUTPUT_CHANNEL = 'GPU Partitions';
+export const IMAGES_DIR = path.join(ROOT, 'docs', 'images');
+export const RESULTS_DIR = path.join(ROOT, 'test-results');
+
+export interface Workbench {
+  page: Page;
+  context: BrowserContext;
+  server: CodeServer;
+  dirs: RunDirs;
+  /** URL of the workbench with the workspace folder opened. */
+  url: string;
+  consoleLines: string[];
+  close(): Promise<void>;
+}
+
+export interface WorkbenchOptions {
+  settings?: Record<string, unknown>;
+  name?: string;
+  /** Page viewport; screenshots in docs/images use the default 1280x800. */
+  viewport?: { width: number; height: number };
+}
+
+const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function slug(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'run';
+}
+
+/** Starts code-server with the packaged .vsix installed and the demo connection, opens it in Chromium. */
+export async function startWorkbench(opts: WorkbenchOptions = {}): Promise<Workbench> {
+  const vs = ensureVscode();
+  const name = slug(opts.name ?? 'workbench');
+  const dirs = prepareRunDir(path.join(ROOT, '.cache', 'e2e', name), { settings: demoSettings(opts.settings) });
+  installVsix(vs, dirs);
+  const server = await startCodeServer(vs, dirs);
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(path.join(dirs.runDir, 'chromium-profile'), {
+      executablePath: vs.chromium ?? undefined,
+      headless: true,
+      args: BROWSER_ARGS,
+      viewport: opts.viewport ?? { width: 1280, height: 800 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const consoleLines: string[] = [];
+    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.stack ?? e}`));
+    const url = `${server.url}?folder=${encodeURIComponent(dirs.workspace)}`;
+    await page.goto(url);
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    // The extension's activity-bar icon appears once the extension host has read its manifest.
+    await activityBarItem(page).waitFor({ timeout: 60_000 });
+    const ctx = context;
+    return {
+      page,
+      context: ctx,
+      server,
+      dirs,
+      url,
+      consoleLines,
+      close: async () => {
+        await ctx.close().catch(() => undefined);
+        await server.stop();
+      },
+    };
+  } catch (e) {
+    await context?.close().catch(() => undefined);
+    await server.stop();
+    throw e;
+  }
+}
+
+/**
+ * Mocha hooks for the enclosing describe(): one workbench for all its tests (started in before(),
+ * closed in after()); after a failed test a screenshot, the browser console and the server log path
+ * go to test-results/<test>.{png,console.log}. Returns a proxy that forwards to the live Workbench.
+ */
+export function useWorkbench(opts: WorkbenchOptions = {}): Workbench {
+  let current: Workbench | undefined;
+  before(async function () {
+    this.timeout(180_000);
+    current = await startWorkbench({ name: opts.name ?? this.test?.parent?.fullTitle() ?? 'suite', ...opts });
+  });
+  afterEach(async function () {
+    const t = this.currentTest;
+    if (!current || !t || t.state !== 'failed') return;
+    await saveFailureArtifacts(current, t.fullTitle());
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as Workbench, {
+    get(_t, prop) {
+      if (!current) throw new Error('workbench not started (useWorkbench() must be called inside describe())');
+      return Reflect.get(current, prop);
+    },
+  });
+}
+
+export async function saveFailureArtifacts(wb: Workbench, title: string): Promise<void> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const base = path.join(RESULTS_DIR, slug(title));
+  await wb.page.screenshot({ path: `${base}.png` }).catch((e) => wb.consoleLines.push(`[harness] screenshot failed: ${e}`));
+  writeFileSync(`${base}.console.log`, [...wb.consoleLines, `[harness] server log: ${wb.dirs.log}`].join('\n') + '\n');
+  console.error(`    failure artifacts: ${path.relative(ROOT, base)}.png / .console.log`);
+}
+
+function activityBarItem(page: Page): Locator {
+  return page.locator(`.part.activitybar [aria-label^="${VIEW_CONTAINER_TITLE}"]`).first();
+}
+
+/** The Clusters tree inside the sidebar. */
+function treeContainer(page: Page): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: TREE_VIEW_TITLE }) }).locator('.monaco-list').first();
+}
+
+/** Shows the GPU Partitions view container (clicking its icon only when it is not already shown). */
+export async function openView(wb: Workbench): Promise<void> {
+  const { page } = wb;
+  const item = activityBarItem(page);
+  const title = page.locator('.part.sidebar .composite.title');
+  if (!((await title.textContent().catch(() => '')) ?? '').toUpperCase().includes(VIEW_CONTAINER_TITLE.toUpperCase())) {
+    await item.click();
+  }
+  await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(VIEW_CONTAINER_TITLE, 'i') }).waitFor();
+  await treeContainer(page).waitFor();
+}
+
+function exact(label: string | RegExp): RegExp {
+  return typeof label === 'string' ? new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : label;
+}
+
+/** The row of the Clusters tree whose label (not description) is `label`. */
+export function treeRow(wb: Workbench, label: string | RegExp): Locator {
+  const { page } = wb;
+  return treeContainer(page)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact(label) }) })
+    .first();
+}
+
+export async function rowDescription(wb: Workbench, label: string | RegExp): Promise<string> {
+  const d = treeRow(wb, label).locator('.label-description');
+  return (await d.count()) ? ((await d.first().textContent()) ?? '').trim() : '';
+}
+
+/** Class list of the row's icon: a ThemeIcon renders as `codicon codicon-<id>`, a file icon as a background image. */
+export async function rowIcon(wb: Workbench, label: string | RegExp): Promise<string> {
+  const row = treeRow(wb, label);
+  const icon = row.locator('.custom-view-tree-node-item-icon, .codicon').first();
+  if (!(await icon.count())) return '';
+  return (await icon.getAttribute('class')) ?? '';
+}
+
+export async function expandTreeItem(wb: Workbench, label: string | RegExp, timeoutMs = 30_000): Promise<void> {
+  const row = treeRow(wb, label);
+  await row.waitFor({ timeout: timeoutMs });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') {
+    await row.locator('.monaco-tl-twistie').click();
+  }
+  await waitUntil(async () => (await row.getAttribute('aria-expanded')) === 'true', `row ${label} to expand`, timeoutMs);
+  // Children are loaded asynchronously: wait until the next row is one level deeper, or a loading row went away.
+  const level = Number(await row.getAttribute('aria-level'));
+  await waitUntil(
+    async () => {
+      const idx = Number(await row.getAttribute('data-index'));
+      const next = treeContainer(wb.page).locator(`.monaco-list-row[data-index="${idx + 1}"]`);
+      return (await next.count()) > 0 && Number(await next.getAttribute('aria-level')) > level;
+    },
+    `children of ${label}`,
+    timeoutMs,
+  );
+}
+
+export async function collapseTreeItem(wb: Workbench, label: string | RegExp): Promise<void> {
+  const row = treeRow(wb, label);
+  if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+  await waitUntil(async () => (await row.getAttribute('aria-expanded')) === 'false', `row ${label} to collapse`);
+}
+
+/** Labels of the rendered rows (the tree is virtualized: rows scrolled out of view are not rendered). */
+export async function visibleTreeLabels(wb: Workbench): Promise<string[]> {
+  const rows = treeContainer(wb.page).locator('.monaco-list-row');
+  const out: { i: number; label: string }[] = [];
+  for (const r of await rows.all()) {
+    out.push({ i: Number(await r.getAttribute('data-index')), label: ((await r.locator('.label-name').first().textContent()) ?? '').trim() });
+  }
+  return out.sort((a, b) => a.i - b.i).map((x) => x.label);
+}
+
+/** F1, type `title`, run the entry whose label is exactly `title` (e.g. "GPU Partitions: Refresh"). */
+export async function runCommandFromPalette(wb: Workbench, title: string): Promise<void> {
+  const { page } = wb;
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await page.keyboard.type(title);
+  const entry = page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact(title) }) })
+    .first();
+  await entry.waitFor({ timeout: 10_000 });
+  await entry.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+}
+
+/** Right-clicks the row and clicks the context-menu entry titled `itemTitle`. */
+export async function contextMenu(wb: Workbench, rowLabel: string | RegExp, itemTitle: string | RegExp): Promise<void> {
+  const { page } = wb;
+  const row = treeRow(wb, rowLabel);
+  await row.click({ button: 'right' });
+  const item = page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: exact(itemTitle) }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await item.click();
+}
+
+/** Hovers the row and clicks its inline action button (aria-label / title `actionTitle`). */
+export async function clickInlineAction(wb: Workbench, rowLabel: string | RegExp, actionTitle: string): Promise<void> {
+  const row = treeRow(wb, rowLabel);
+  await row.hover();
+  await row.locator(`.actions .action-label[aria-label^="${actionTitle}"]`).first().click();
+}
+
+/** Texts of the notification toasts currently shown (message + source). */
+export async function readNotifications(wb: Workbench): Promise<string[]> {
+  const toasts = wb.page.locator('.notification-toast .notification-list-item');
+  const out: string[] = [];
+  for (const t of await toasts.all()) {
+    const msg = ((await t.locator('.notification-list-item-message').textContent()) ?? '').trim();
+    out.push(msg);
+  }
+  return out;
+}
+
+/** Waits for a toast whose text matches and returns its text. */
+export async function waitForNotification(wb: Workbench, text: string | RegExp, timeoutMs = 30_000): Promise<string> {
+  let found = '';
+  await waitUntil(
+    async () => {
+      found = (await readNotifications(wb)).find((t) => (typeof text === 'string' ? t.includes(text) : text.test(t))) ?? '';
+      return found !== '';
+    },
+    `notification ${text}`,
+    timeoutMs,
+  );
+  return found;
+}
+
+export async function clearNotifications(wb: Workbench): Promise<void> {
+  await runCommandFromPalette(wb, 'Notifications: Clear All Notifications');
+}
+
+/**
+ * Opens the Output panel on `channel` (via "Output: Show Output Channels...") and returns the
+ * rendered lines, top to bottom. Only lines inside the editor's viewport are rendered; the panel
+ * follows the end of the log, so these are the latest lines.
+ */
+export async function readOutputPanel(wb: Workbench, channel = OUTPUT_CHANNEL): Promise<string[]> {
+  const { page } = wb;
+  await runCommandFromPalette(wb, 'Output: Show Output Channels...').catch(async () => {
+    // Fallback when the palette title differs: the command id through the palette's ">" mode is not
+    // available, so toggle the Output view and pick the channel from the list.
+    await runCommandFromPalette(wb, 'View: Toggle Output');
+  });
+  const pick = page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact(channel) }) })
+    .first();
+  if (await pick.isVisible().catch(() => false)) await pick.click();
+  const editor = page.locator('.part.panel .output-view .monaco-editor, .part.panel .monaco-editor').first();
+  await editor.waitFor({ timeout: 10_000 });
+  const lines = editor.locator('.view-lines .view-line');
+  const rendered: { top: number; text: string }[] = [];
+  for (const l of await lines.all()) {
+    const style = (await l.getAttribute('style')) ?? '';
+    const top = Number(/top:\s*(-?\d+)/.exec(style)?.[1] ?? 0);
+    // Monaco renders spaces as U+00A0.
+    rendered.push({ top, text: ((await l.textContent()) ?? '').replace(/\u00a0/g, ' ') });
+  }
+  return rendered.sort((a, b) => a.top - b.top).map((r) => r.text);
+}
+
+/**
+ * The content of a webview (a double iframe: the host iframe and its #active-frame).
+ * With `title`, the webview of the editor tab with that title is made active first.
+ */
+export function webviewFrame(wb: Workbench, title?: string): FrameLocator {
+  if (title) {
+    // The active webview's iframe is the visible one; clicking the tab makes it so.
+    void wb.page.locator('.tabs-container .tab', { hasText: title }).first().click().catch(() => undefined);
+  }
+  return wb.page.locator('iframe.webview.ready:visible').last().contentFrame().frameLocator('#active-frame');
+}
+
+/** Saves docs/images/<name>.png (the whole page, or just `target`) and returns its path. */
+export async function screenshot(wb: Workbench, name: string, target?: Locator): Promise<string> {
+  mkdirSync(IMAGES_DIR, { recursive: true });
+  const file = path.join(IMAGES_DIR, `${slug(name)}.png`);
+  // Let hover effects and progress bars settle so images are stable.
+  await wb.page.mouse.move(0, 0);
+  if (target) await target.screenshot({ path: file });
+  else await wb.page.screenshot({ path: file });
+  return file;
+}
+
+export async function waitUntil(fn: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await fn().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
