@@ -1,0 +1,35 @@
+/**
+ * Every command of the extension, in one place (the vscode-containers registry shape, style.md).
+ * Each handler lives in its own file and receives the CommandServices; with multi-select the tree
+ * passes (clicked node, selected nodes).
+ */
+import * as vscode from 'vscode';
+import type { TreeNode } from '../tree/presentation';
+import { addCluster } from './addCluster';
+import { openDemo } from './openDemo';
+import { refresh } from './refresh';
+import { removeCluster } from './removeCluster';
+import type { CommandServices } from './services';
+import { showOutput } from './showOutput';
+
+export function registerCommands(services: CommandServices): vscode.Disposable[] {
+  // A failing command logs and tells the user once, instead of an unhandled rejection.
+  const register = (id: string, handler: (...args: any[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        services.channel.error(`${id}: ${message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('GPU Partitions: {0}', message));
+        return undefined;
+      }
+    });
+  return [
+    register('gpuPartitions.addCluster', () => addCluster(services)),
+    register('gpuPartitions.removeCluster', (node?: TreeNode, nodes?: TreeNode[]) => removeCluster(services, node, nodes)),
+    register('gpuPartitions.openDemo', () => openDemo(services)),
+    register('gpuPartitions.refresh', (node?: TreeNode, nodes?: TreeNode[]) => refresh(services, node, nodes)),
+    register('gpuPartitions.showOutput', () => showOutput(services)),
+  ];
+}

@@ -1,0 +1,68 @@
+/**
+ * activate(): builds the pieces and registers them. Nothing else: no I/O, no PowerShell. The
+ * tree reads a connection the first time it is shown (InventoryStore.ensureLoaded).
+ */
+import * as vscode from 'vscode';
+import { createBackendFactory } from './connections/backendFactory';
+import { readConnections, readPowerShellSettings } from './connections/connections';
+import { InventoryStore } from './connections/inventoryStore';
+import { createOutputSink } from './commands/outputSink';
+import { registerCommands } from './commands/registerCommands';
+import type { CommandServices } from './commands/services';
+import { BusyRegistry } from './tree/busyRegistry';
+import type { TreeNode } from './tree/presentation';
+import { ClustersTreeProvider } from './tree/treeProvider';
+
+/** What activate() returns: the exthost tests reach the store and the busy registry through it. */
+export interface GpuPartitionsApi {
+  store: InventoryStore;
+  busy: BusyRegistry;
+  tree: ClustersTreeProvider;
+}
+
+export function activate(context: vscode.ExtensionContext): GpuPartitionsApi {
+  const channel = vscode.window.createOutputChannel('GPU Partitions', { log: true });
+  const outputSink = createOutputSink(channel);
+  const busy = new BusyRegistry(vscode.l10n.t);
+  const createBackend = createBackendFactory({
+    storageDir: context.globalStorageUri.fsPath,
+    powershell: readPowerShellSettings,
+    onSaveError: (name, error) => channel.error(`Could not save the simulated state of "${name}": ${error instanceof Error ? error.message : String(error)}`),
+  });
+  const store = new InventoryStore({
+    createBackend,
+    sink: outputSink,
+    onError: (name, error) => channel.error(`Could not read "${name}": ${error instanceof Error ? error.message : String(error)}`),
+  });
+  const tree = new ClustersTreeProvider(store, busy);
+  const treeView = vscode.window.createTreeView<TreeNode>('gpuPartitions.clusters', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+
+  // Reading settings is in memory (no I/O); the store creates no backend until the tree asks.
+  const reloadConnections = () => {
+    const { connections, invalid } = readConnections();
+    store.setConnections(connections);
+    tree.setInvalidConnections(invalid);
+    for (const bad of invalid) channel.warn(`gpuPartitions.clusters[${bad.index}]${bad.name ? ` (${bad.name})` : ''}: ${bad.reason}`);
+  };
+  reloadConnections();
+
+  const services: CommandServices = { context, store, busy, channel, outputSink, tree, treeView, reloadConnections };
+  context.subscriptions.push(
+    channel,
+    busy,
+    store,
+    tree,
+    treeView,
+    ...registerCommands(services),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('gpuPartitions.clusters')) reloadConnections();
+      // A new PowerShell path or timeout applies to the next read: drop the real backends.
+      if (e.affectsConfiguration('gpuPartitions.powershell')) store.resetBackends((c) => c.kind !== 'sim');
+    }),
+  );
+  return { store, busy, tree };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions; the store's dispose flushes simulator state.
+}

@@ -1,0 +1,78 @@
+/** A partition row under a GPU (or under the GPUs group when its GPU is not known yet). */
+import { deviceKey, gpuName } from '../../model/gpuIdentity';
+import { vramPerPartitionGiB } from '../../model/vram';
+import type { GpuPartitionAdapter } from '../../model/types';
+import { code, CONTEXT_PREFIX, exactBytes, exactValue, ids, joinParts, md, table, vmStateIcon, vmStateLabel } from './text';
+import type { FreePartitionsNode, ItemView, PartitionNode, PresentationContext } from './types';
+
+export function partitionView(node: PartitionNode, ctx: PresentationContext): ItemView {
+  if (node.state === 'free') return freeView(node, ctx);
+  const { t } = ctx;
+  const held = node.state === 'held' ? node.held : undefined;
+  const entry = node.state === 'held' ? node.held : node.pending;
+  const parentId = node.gpu ? ids.gpu(node.connection, node.server.name, deviceKey(node.gpu.device.instanceId)) : ids.group(node.connection, node.server.name, 'gpus');
+  const busy = ctx.busy({ connection: node.connection, server: node.server.name, target: entry.vm });
+  const placement =
+    node.placement === 'unlocated'
+      ? t('GPU not known (no instance path)')
+      : node.placement === 'orphaned'
+        ? t('its GPU is not on this server')
+        : undefined;
+  const description = held
+    ? joinParts([held.partitionId !== undefined ? t('partition {0}', held.partitionId) : t('partition'), vmStateLabel(held.vmState, t), placement])
+    : joinParts([t('pending'), vmStateLabel(entry.vmState, t), node.gpu ? t('resolves here at start') : placement ?? t('resolves on a GPU at start')]);
+  const headline = held
+    ? t('Partition held by {0}', entry.vm)
+    : t('Partition assigned to {0}; it resolves when the VM starts', entry.vm);
+  return {
+    id: `${parentId}/${node.state}/${encodeURIComponent(entry.adapter.id.toLowerCase() || entry.vm.toLowerCase())}`,
+    label: entry.vm,
+    description: busy ?? description,
+    tooltip: `**${md(headline)}**\n\n${adapterTable(entry.adapter, entry.vmState, t, node.gpu ? gpuName(node.gpu) : undefined)}`,
+    contextValue: `${CONTEXT_PREFIX}.partition.${node.state}`,
+    icon: busy ? { id: 'loading~spin' } : held ? vmStateIcon(held.vmState) : { id: 'watch' },
+    collapsible: 'none',
+  };
+}
+
+function freeView(node: FreePartitionsNode, ctx: PresentationContext): ItemView {
+  const { t } = ctx;
+  const p = node.gpu.partitionable;
+  const each = p && node.partitionCount > 0 ? vramPerPartitionGiB(p.totalVRAM, node.partitionCount) : undefined;
+  return {
+    id: `${ids.gpu(node.connection, node.server.name, deviceKey(node.gpu.device.instanceId))}/free`,
+    label: node.count === 1 ? t('1 free partition') : t('{0} free partitions', node.count),
+    description: each ? t('{0} GiB VRAM each', each) : undefined,
+    tooltip: md(t('{0} of {1} partitions of this GPU are neither held by a running VM nor pinned to an Off VM.', node.count, node.partitionCount)),
+    contextValue: `${CONTEXT_PREFIX}.partition.free`,
+    icon: { id: 'circle-large' },
+    collapsible: 'none',
+  };
+}
+
+/**
+ * The details WAC shows for a selected GPU partition (domain doc §2 [S2]): partition ID, VM ID,
+ * instance path, partition VRAM, encode and decode; values exact as the cmdlet prints them.
+ */
+export function adapterTable(a: GpuPartitionAdapter, vmState: string, t: ItemContextT, gpu?: string): string {
+  const triple = (cur?: bigint, min?: bigint, max?: bigint, opt?: bigint) =>
+    [cur, min, max, opt].map((v) => (v === undefined ? '–' : v.toString())).join(' / ');
+  return table([
+    [t('Virtual machine'), md(a.vmName)],
+    [t('VM state'), md(vmStateLabel(vmState, t))],
+    [t('Partition ID'), a.partitionId !== undefined ? String(a.partitionId) : t('not resolved (VM not started)')],
+    [t('VM ID'), code(a.vmId)],
+    [t('Instance path'), a.instancePath ? code(a.instancePath) : gpu ? t('none (placed on {0})', gpu) : t('none: any partitionable GPU')],
+    a.partitionVfLuid ? [t('Partition VF LUID'), code(a.partitionVfLuid)] : undefined,
+    [t('Partition VRAM (current)'), exactBytes(a.currentPartitionVRAM, t)],
+    [t('VRAM current / min / max / optimal'), triple(a.currentPartitionVRAM, a.minPartitionVRAM, a.maxPartitionVRAM, a.optimalPartitionVRAM)],
+    [t('Encode current / min / max / optimal'), triple(a.currentPartitionEncode, a.minPartitionEncode, a.maxPartitionEncode, a.optimalPartitionEncode)],
+    [t('Decode current / min / max / optimal'), triple(a.currentPartitionDecode, a.minPartitionDecode, a.maxPartitionDecode, a.optimalPartitionDecode)],
+    [t('Compute current / min / max / optimal'), triple(a.currentPartitionCompute, a.minPartitionCompute, a.maxPartitionCompute, a.optimalPartitionCompute)],
+    [t('Partition encode (current)'), exactValue(a.currentPartitionEncode, t)],
+    [t('Partition decode (current)'), exactValue(a.currentPartitionDecode, t)],
+    [t('Adapter ID'), code(a.id)],
+  ]);
+}
+
+type ItemContextT = PresentationContext['t'];
