@@ -181,6 +181,6 @@ export function formatRecord(record: OutputRecord): string {
   const where = [record.host, record.target].filter((x) => x !== undefined && x !== '').join('/');
   const prefix = where ? `[${where}] ` : '';
   const stream = record.stream === 'output' || record.stream === 'step' || record.stream === 'information' ? '' : `${record.stream.toUpperCase()}: `;
-  const step = record.stream === 'step' && record.step ? `${record.step}: ` : '';
+  const step = record.stream === 'step' && record.step && record.step !== 'done' ? `${record.step}: ` : '';
   return `${prefix}${stream}${step}${record.message}\n`;
 }
