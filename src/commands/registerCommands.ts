@@ -11,6 +11,12 @@ import { refresh } from './refresh';
 import { removeCluster } from './removeCluster';
 import type { CommandServices } from './services';
 import { showOutput } from './showOutput';
+import { registerWorkflowPanels } from '../webviews/register';
+import { assignPartition } from './assignPartition';
+import { configurePartitionCount } from './configurePartitionCount';
+import { previewScript } from './previewScript';
+import { showDetails } from './showDetails';
+import { unassignPartition } from './unassignPartition';
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
   // A failing command logs and tells the user once, instead of an unhandled rejection.
@@ -31,5 +37,12 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     register('gpuPartitions.openDemo', () => openDemo(services)),
     register('gpuPartitions.refresh', (node?: TreeNode, nodes?: TreeNode[]) => refresh(services, node, nodes)),
     register('gpuPartitions.showOutput', () => showOutput(services)),
+    // GPU-P workflows (forms in src/webviews); each returns its panel or document for the tests.
+    register('gpuPartitions.configurePartitionCount', (node?: TreeNode, nodes?: TreeNode[]) => configurePartitionCount(services, node, nodes)),
+    register('gpuPartitions.assignPartition', (node?: TreeNode, nodes?: TreeNode[]) => assignPartition(services, node, nodes)),
+    register('gpuPartitions.unassignPartition', (node?: TreeNode, nodes?: TreeNode[]) => unassignPartition(services, node, nodes)),
+    register('gpuPartitions.showDetails', (node?: TreeNode) => showDetails(services, node)),
+    register('gpuPartitions.previewScript', (node?: TreeNode, nodes?: TreeNode[]) => previewScript(services, node, nodes)),
+    ...registerWorkflowPanels(services),
   ];
 }
