@@ -83,7 +83,7 @@ function stripComments(s) {
 export function extract(text) {
   const s = stripComments(text);
   const found = [];
-  const re = /(?<![\w$])t\(\s*/g;
+  const re = /(?<![\w$])t\s*\(\s*/g;
   let m;
   while ((m = re.exec(s))) {
     const lit = readLiteral(s, m.index + m[0].length);
