@@ -13,7 +13,7 @@ import {
 } from '../../src/model/checks';
 import { findOrphanedAdapters } from '../../src/model/orphans';
 import type { Inventory } from '../../src/model/types';
-import { scenarioInventory } from './checks-scenarios.test';
+import { scenarioInventory } from './scenario-inventory';
 
 let demo: Inventory;
 before(async () => {

@@ -4,12 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { runChecks, summarizeChecks, type CheckId, type CheckResult } from '../../src/model/checks';
-import type { Inventory } from '../../src/model/types';
-import { createScenario, SimBackend, SimWorld } from '../../src/sim/index';
-
-export async function scenarioInventory(name: string): Promise<Inventory> {
-  return new SimBackend(new SimWorld(createScenario(name)), name).inventory();
-}
+import { scenarioInventory } from './scenario-inventory';
 
 function fails(results: CheckResult[], id: CheckId): CheckResult[] {
   return results.filter((r) => r.id === id && r.status === 'fail');
