@@ -147,3 +147,50 @@ export const SET_ADAPTER_NEEDS_OFF = true;
 
 /** Default message of an injected 'fail' fault without a message. */
 export const TEXT_INJECTED_FAULT = (operation: string, host: string): string => `Injected fault: ${operation} failed on ${host}.`;
+
+// ---------------------------------------------------------------------------------------------
+// Guest nvidia-smi (issue 8; src/sim/guest.ts answers the guest check with `nvidia-smi -q -x`).
+
+/**
+ * Product name a GPU-P guest's nvidia-smi prints. UNCONFIRMED for Hyper-V GPU-P: chosen after
+ * NVIDIA's vGPU profile names (`<board>-<GB>Q`, e.g. "NVIDIA A2-4Q"): the board's nominal GB
+ * (TotalVRAM in decimal GB, rounded: 15918030848 B -> 16) divided by the partition count.
+ */
+export const GUEST_PRODUCT_NAME = (friendlyName: string, totalVRAM: bigint, partitionCount: number): string => {
+  const gb = Math.round(Number(totalVRAM) / 1e9) / partitionCount;
+  return `${friendlyName}-${Number.isInteger(gb) ? gb : gb.toFixed(1)}Q`;
+};
+
+/** Licensed product of a Q profile (NVIDIA RTX Virtual Workstation). UNCONFIRMED which licence a GPU-P partition takes. */
+export const GUEST_LICENSED_PRODUCT = 'NVIDIA RTX Virtual Workstation';
+
+/** Days until the simulated licence lease expires, counted from the time of the check. UNCONFIRMED (NLS lease length is configurable). */
+export const GUEST_LICENSE_DAYS = 90;
+
+/**
+ * Guest driver version: the same release as the host's vGPU driver (guest and host drivers must be
+ * compatible, §3 [S25]); the host's Windows version 31.0.15.5160 is NVIDIA 551.60. Fallback when the
+ * host version is not an NVIDIA one. UNCONFIRMED.
+ */
+export const GUEST_DRIVER_FALLBACK = '551.60';
+
+/** CUDA version nvidia-smi prints for a driver branch (NVIDIA's pairing; UNCONFIRMED here for vGPU guests). */
+export const GUEST_CUDA_BY_BRANCH: readonly { minBranch: number; cuda: string }[] = [
+  { minBranch: 580, cuda: '13.0' },
+  { minBranch: 570, cuda: '12.8' },
+  { minBranch: 550, cuda: '12.4' },
+  { minBranch: 535, cuda: '12.2' },
+  { minBranch: 0, cuda: '12.0' },
+];
+
+/** Framebuffer the guest driver reserves and uses in a freshly started VM. UNCONFIRMED; 0 keeps total = partition VRAM. */
+export const GUEST_FB_RESERVED_MIB = 0;
+export const GUEST_FB_USED_MIB = 0;
+
+/** PowerShell Direct (Invoke-Command -VMName) against a VM that is not running. Text UNCONFIRMED. */
+export const TEXT_GUEST_VM_NOT_RUNNING = (vm: string): string =>
+  `The virtual machine '${vm}' is not running. PowerShell Direct (Invoke-Command -VMName) needs a running virtual machine.`;
+
+/** nvidia-smi in a VM without a GPU partition (no NVIDIA device for the driver): NVIDIA's usual text. */
+export const TEXT_GUEST_NO_DRIVER =
+  "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.";
