@@ -1,0 +1,288 @@
+/**
+ * The HTTP bridge between the PowerShell emulation module (src/sim/ps/HyperVEmulation.psm1) and
+ * the one SimWorld: the module's functions are shaped like the real cmdlets, and each one calls a
+ * SimWorld method here, so the rules live once (architecture.md, "One source of truth").
+ *
+ * POST /call  { op, args }              -> { ok: true, result } | { ok: false, error }
+ * POST /batch { calls: [{ op, args }] } -> { ok: true, result: [ each as above ] }
+ * Bearer token per bridge; 127.0.0.1 only; bigint as decimal strings.
+ *
+ * Latency: a call naming a remote host waits `latencyMs` first (one simulated WinRM/CIM round trip;
+ * the performance issue needs it). The world's 'delay' and 'hang' faults are awaited here,
+ * asynchronously, so a hung host blocks only its own request.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { awaitFault } from './faults';
+import { SimError } from './errors';
+import { RESOURCE_KEYS, type SimGpu } from './state';
+import type { SimWorld } from './world';
+
+export interface SimBridgeOptions {
+  /** Per-call latency for calls naming a remote host (ms). Default 0. */
+  latencyMs?: number;
+  /** A host that is "local" (no latency); default none: the client is not a cluster node. */
+  localHost?: string;
+  signal?: AbortSignal;
+  /** Called for every call (tests count round trips). */
+  onCall?: (op: string, args: unknown[]) => void;
+}
+
+export interface SimBridge {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** Ops whose first argument is a server name (a -ComputerName). */
+const SERVER_OPS = new Set([
+  'getPartitionableGpus',
+  'setPartitionCount',
+  'getPnpDevices',
+  'getPnpDeviceProperties',
+  'getVms',
+  'startVm',
+  'stopVm',
+  'getGpuPartitionAdapters',
+  'addGpuPartitionAdapter',
+  'setGpuPartitionAdapter',
+  'removeGpuPartitionAdapter',
+  'checkpointVm',
+  'getHostFacts',
+]);
+const CLUSTER_OPS = new Set(['getClusterNodes', 'getClusterName', 'getClusterResource', 'getClusterResources', 'getClusterParameter', 'setClusterParameter']);
+
+const RESOURCE_KEY_SET = new Set<string>(RESOURCE_KEYS);
+
+/**
+ * Device properties the inventory script reads with Get-PnpDeviceProperty to tell the four WAC
+ * assigned states apart (see src/hyperv/assignedStatus.ts). They expose the simulated GPU's facts
+ * (PCI Express, SR-IOV, driver) in the shape Windows uses; not a rule, a view of state.
+ * - DEVPKEY_PciDevice_ExpressSpecVersion: the PCIe capability version (absent on a PCI device).
+ * - DEVPKEY_PciDevice_SriovSupport: 0 = DevProp_PciDevice_SriovSupport_Ok; the sim reports 3
+ *   (NoBusResource) for SR-IOV off in the BIOS. Which value a real host shows then is UNCONFIRMED.
+ * - DEVPKEY_Device_DriverInfPath: the INF (domain doc §3: vGPU host driver nvgridswhci.inf [S16];
+ *   mitigation driver nvidia_azure_stack_<model>_base.inf [S16]; the datacenter INF name is
+ *   UNCONFIRMED, the sim says nvdm.inf). A real host shows oemNN.inf here; see assignedStatus.ts.
+ */
+function pnpProperties(gpu: SimGpu, driverVersion: string): Record<string, string | number | string[]> {
+  const out: Record<string, string | number | string[]> = {};
+  // Every simulated device is a GPU: PCI base class 03 (display controller), subclass 02 (3D).
+  out.DEVPKEY_Device_CompatibleIds = ['PCI\\CC_030200', 'PCI\\CC_0302'];
+  if (gpu.pciExpress) out.DEVPKEY_PciDevice_ExpressSpecVersion = 2;
+  out.DEVPKEY_PciDevice_SriovSupport = gpu.sriovEnabled ? 0 : 3;
+  const inf: Record<string, string | undefined> = {
+    vgpu: 'nvgridswhci.inf',
+    mitigation: `nvidia_azure_stack_${gpu.model.toLowerCase()}_base.inf`,
+    datacenter: 'nvdm.inf',
+    none: undefined,
+  };
+  const i = inf[gpu.driver];
+  if (i !== undefined) {
+    out.DEVPKEY_Device_DriverInfPath = i;
+    if (driverVersion) out.DEVPKEY_Device_DriverVersion = driverVersion;
+  }
+  return out;
+}
+
+function jsonReplacer(_k: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : v;
+}
+
+function toBigIntValues(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    out[k] = RESOURCE_KEY_SET.has(k) && v !== null && v !== undefined ? BigInt(v as string | number) : v;
+  }
+  return out;
+}
+
+function callWorld(world: SimWorld, op: string, args: unknown[]): unknown {
+  const a = args as never[];
+  const str = (i: number): string => {
+    if (typeof args[i] !== 'string') throw new SimError(`Argument ${i + 1} of ${op} must be a string.`, 'InvalidArgument', op);
+    return args[i] as string;
+  };
+  const optStr = (i: number): string | undefined => (args[i] === undefined || args[i] === null ? undefined : str(i));
+  switch (op) {
+    case 'getClusterNodes':
+      return world.getClusterNodes(optStr(0));
+    case 'getClusterName':
+      return world.getClusterName() ?? null;
+    case 'getClusterResource':
+      return world.getClusterResource(str(0));
+    case 'getClusterResources': {
+      // Get-ClusterResource without -Name lists every resource: the VM roles (a view of state, each read through the world).
+      world.getClusterNodes();
+      const out: unknown[] = [];
+      for (const s of world.state.servers) {
+        for (const v of s.vms) {
+          if (!v.clustered) continue;
+          try {
+            out.push(world.getClusterResource(v.name));
+          } catch {
+            // A resource whose owner cannot be read (an injected fault) is left out, not the whole list.
+          }
+        }
+      }
+      return out;
+    }
+    case 'getLocalHost':
+      // The node a cmdlet without -ComputerName talks to: the first server (the "local" node).
+      return world.state.servers[0]?.name ?? null;
+    case 'getClusterParameter':
+      return world.getClusterParameter(str(0), str(1));
+    case 'setClusterParameter':
+      world.setClusterParameter(str(0), str(1), Number(args[2]));
+      return null;
+    case 'getHostFacts':
+      return world.getHostFacts(str(0));
+    case 'getPnpDevices':
+      return world.getPnpDevices(str(0), optStr(1));
+    case 'getPnpDeviceProperties': {
+      // Reads the device list through the world first, so faults and reachability apply.
+      const devices = world.getPnpDevices(str(0));
+      const server = world.state.servers.find((s) => s.name.toUpperCase() === str(0).toUpperCase());
+      const wanted = (Array.isArray(args[1]) ? (args[1] as unknown[]) : [args[1]]).map((x) => String(x).toUpperCase());
+      return devices
+        .filter((d) => wanted.includes(d.instanceId.toUpperCase()))
+        .map((d) => {
+          const g = server?.gpus.find((x) => x.instanceId.toUpperCase() === d.instanceId.toUpperCase());
+          return { instanceId: d.instanceId, properties: g && server ? pnpProperties(g, server.host.hostDriverVersion) : {} };
+        });
+    }
+    case 'getPartitionableGpus':
+      return world.getPartitionableGpus(str(0), optStr(1));
+    case 'setPartitionCount':
+      return world.setPartitionCount(str(0), str(1), Number(args[2]));
+    case 'getVms':
+      return world.getVms(str(0), optStr(1));
+    case 'startVm':
+      world.startVm(str(0), str(1));
+      return null;
+    case 'stopVm':
+      world.stopVm(str(0), str(1), (args[2] ?? {}) as { turnOff?: boolean; force?: boolean });
+      return null;
+    case 'checkpointVm':
+      world.checkpointVm(str(0), str(1));
+      return null;
+    case 'getGpuPartitionAdapters':
+      return world.getGpuPartitionAdapters(str(0), str(1));
+    case 'addGpuPartitionAdapter':
+      return world.addGpuPartitionAdapter(str(0), str(1), toBigIntValues((args[2] ?? {}) as Record<string, unknown>));
+    case 'setGpuPartitionAdapter':
+      return world.setGpuPartitionAdapter(str(0), str(1), optStr(2), toBigIntValues((args[3] ?? {}) as Record<string, unknown>));
+    case 'removeGpuPartitionAdapter':
+      return world.removeGpuPartitionAdapter(str(0), str(1), optStr(2));
+    default:
+      void a;
+      throw new SimError(`Unknown operation '${op}'.`, 'InvalidArgument', op);
+  }
+}
+
+type Answer = { ok: true; result: unknown } | { ok: false; error: { message: string; category: string; fullyQualifiedErrorId: string } };
+
+function errorAnswer(e: unknown, op: string): Answer {
+  if (e instanceof SimError) {
+    return { ok: false, error: { message: e.message, category: e.category, fullyQualifiedErrorId: e.fullyQualifiedErrorId } };
+  }
+  return { ok: false, error: { message: (e as Error)?.message ?? String(e), category: 'NotSpecified', fullyQualifiedErrorId: `SimBridge,${op}` } };
+}
+
+export async function startSimBridge(world: SimWorld, options: SimBridgeOptions = {}): Promise<SimBridge> {
+  const token = randomBytes(24).toString('hex');
+  const expected = Buffer.from(`Bearer ${token}`);
+  const closing = new AbortController();
+  options.signal?.addEventListener('abort', () => closing.abort(), { once: true });
+  const latency = options.latencyMs ?? 0;
+  const isRemote = (host: string | undefined): boolean => host !== undefined && (options.localHost === undefined || host.toUpperCase() !== options.localHost.toUpperCase());
+
+  const one = async (op: unknown, rawArgs: unknown, applyLatency = true): Promise<Answer> => {
+    if (typeof op !== 'string') return errorAnswer(new Error('op must be a string'), 'call');
+    const args = Array.isArray(rawArgs) ? rawArgs : rawArgs === undefined ? [] : [rawArgs];
+    options.onCall?.(op, args);
+    const host = SERVER_OPS.has(op) && typeof args[0] === 'string' ? (args[0] as string) : CLUSTER_OPS.has(op) ? (world.state.cluster?.name ?? '*') : undefined;
+    try {
+      if (applyLatency && latency > 0 && isRemote(host)) await sleep(latency, closing.signal);
+      if (host !== undefined) {
+        // 'getPnpDeviceProperties' is a view of getPnpDevices: it shares that operation's faults.
+        await awaitFault(world.faultFor(host, op === 'getPnpDeviceProperties' ? 'getPnpDevices' : op), closing.signal);
+      }
+      return { ok: true, result: callWorld(world, op, args) };
+    } catch (e) {
+      return errorAnswer(e, op);
+    }
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const auth = Buffer.from(String(req.headers.authorization ?? ''));
+    if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
+      res.writeHead(401).end();
+      return;
+    }
+    if (req.method !== 'POST' || (req.url !== '/call' && req.url !== '/batch')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        let body: { op?: unknown; args?: unknown; calls?: unknown };
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
+        } catch {
+          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(errorAnswer(new Error('malformed JSON body'), 'call')));
+          return;
+        }
+        let answer: Answer;
+        if (req.url === '/batch') {
+          const calls = Array.isArray(body.calls) ? (body.calls as { op?: unknown; args?: unknown }[]) : [];
+          // A batch is one simulated round trip (the emulation batches what a real cmdlet does in one
+          // remote call, e.g. Get-ClusterParameter over many piped resources).
+          if (latency > 0) await sleep(latency, closing.signal).catch(() => undefined);
+          const results: Answer[] = [];
+          for (const c of calls) results.push(await one(c.op, c.args, false));
+          answer = { ok: true, result: results };
+        } else {
+          answer = await one(body.op, body.args);
+        }
+        if (!res.destroyed) {
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer, jsonReplacer));
+        }
+      })();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    closing.abort();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  options.signal?.addEventListener('abort', () => void close(), { once: true });
+  return { url: `http://127.0.0.1:${port}`, token, close };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('bridge closed'));
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new Error('bridge closed'));
+      },
+      { once: true },
+    );
+  });
+}
