@@ -10,6 +10,8 @@ import { createScenario, saveState } from '../sim/index';
 import type { Command, ConnectionOptions, MutationOptions, OutputOptions } from './args';
 import { helpText, parseArgs, UsageError, usageErrorText } from './args';
 import { createBackend, scenarioNames } from './backend';
+import { extraHelpText, isExtraCommand, runExtraCommand } from './commands/index';
+import { confirmPlan, NEED_YES_MESSAGE, type Prompter } from './confirm';
 import { CliError } from './errors';
 import { formatInventory, formatPlan, formatRecord, formatResult } from './format';
 import { toJson } from './json';
@@ -20,6 +22,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Aborted on Ctrl+C: the backend stops between steps and rolls back what it started. */
   signal?: AbortSignal;
+  /** The terminal to confirm a change on; absent when stdin is not a TTY (then --yes is needed). */
+  prompter?: Prompter;
 }
 
 export const EXIT_OK = 0;
@@ -28,6 +32,8 @@ export const EXIT_USAGE = 2;
 
 /** Runs one `gpup` invocation and returns its exit code. Never throws. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  // check, plan-capacity, guest-check, history: their own table (src/cli/commands/index.ts).
+  if (isExtraCommand(argv[0])) return runExtraCommand(argv, io);
   let command: Command;
   try {
     command = parseArgs(argv);
@@ -58,7 +64,7 @@ function reportError(e: unknown, io: CliIo, json: boolean): number {
 async function dispatch(command: Command, io: CliIo): Promise<number> {
   switch (command.command) {
     case 'help':
-      io.stdout(helpText(command.topic));
+      io.stdout(helpText(command.topic) + (command.topic ? '' : '\n' + extraHelpText()));
       return EXIT_OK;
     case 'sim-init':
       return simInit(command.scenario, command.out, io);
@@ -170,6 +176,17 @@ async function mutate(command: MutatingCommand & OutputOptions & MutationOptions
         : formatPlan(plan).replace(/^What if: (.*)\. Nothing is changed\./, 'Refused: $1. Nothing was changed.') + errorLines(errors),
     );
     io.stderr(refusalSummary([...blockers, 'Nothing was changed.']));
+    return EXIT_FAILED;
+  }
+
+  // Issue 7: ask on a terminal before anything changes; without one, only --yes runs it.
+  const answer = await confirmPlan(plan, { yes: command.yes, prompter: io.prompter, write: io.stderr });
+  if (answer === 'need-yes') {
+    io.stderr(`gpup: ${NEED_YES_MESSAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (answer === 'no') {
+    io.stderr('gpup: Not confirmed. Nothing was changed.\n');
     return EXIT_FAILED;
   }
 
