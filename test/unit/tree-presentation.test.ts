@@ -26,6 +26,10 @@ function walk(node: TreeNode, ctx: PresentationContext, out: { node: TreeNode; v
   return out;
 }
 
+function serverOf(node: TreeNode): string | undefined {
+  return 'server' in node && typeof node.server === 'object' ? node.server.name : undefined;
+}
+
 function find(rows: { view: ItemView }[], label: string, contextValue?: string): ItemView {
   const r = rows.find((x) => x.view.label === label && (!contextValue || x.view.contextValue === contextValue));
   assert.ok(r, `no row "${label}" ${contextValue ?? ''}; rows: ${rows.map((x) => `${x.view.label}[${x.view.contextValue}]`).join(', ')}`);
@@ -78,7 +82,7 @@ describe('tree/presentation', () => {
     assert.match(gpus[0].tooltip!, /15918030848 \(14\.82 GiB\)/);
     assert.notEqual(gpus[0].id, gpus[1].id);
 
-    const free = rows.filter((r) => r.view.contextValue === 'gpuPartitions.partition.free' && r.node.server.name === 'AZL-N01');
+    const free = rows.filter((r) => r.view.contextValue === 'gpuPartitions.partition.free' && serverOf(r.node) === 'AZL-N01');
     assert.equal(free.length, 2, 'one folded free row per GPU, not 16');
     assert.equal(free[0].view.label, '16 free partitions');
     assert.equal(free[0].view.description, '0.93 GiB VRAM each');
@@ -86,7 +90,7 @@ describe('tree/presentation', () => {
     const pending = find(rows, 'render-01', 'gpuPartitions.partition.pending');
     assert.match(pending.description!, /pending · Off · resolves on a GPU at start/);
     assert.equal(pending.icon.id, 'watch');
-    const gpuGroup = rows.find((r) => r.view.contextValue === 'gpuPartitions.group.gpus' && r.node.server.name === 'AZL-N01')!.view;
+    const gpuGroup = rows.find((r) => r.view.contextValue === 'gpuPartitions.group.gpus' && serverOf(r.node) === 'AZL-N01')!.view;
     assert.equal(gpuGroup.label, 'GPUs');
     assert.equal(gpuGroup.description, '2 · 32 free · 1 pending');
   });
