@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { InvalidConnection } from '../connections/connectionConfig';
 import type { InventoryStore } from '../connections/inventoryStore';
 import type { BusyRegistry } from './busyRegistry';
-import { childNodes, type ItemView, presentNode, type PresentationContext, rootNodes, type TreeNode } from './presentation';
+import { childNodes, type ItemView, parentNode, presentNode, type PresentationContext, rootNodes, type TreeNode } from './presentation';
 
 /** Repaints are coalesced: a multi-VM operation emits many step records in a burst. */
 const REPAINT_DELAY_MS = 50;
@@ -55,6 +55,10 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       children = childNodes(node, this.ctx);
     }
     return children ?? [];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return parentNode(node, this.ctx);
   }
 
   /** Repaints the whole tree soon. Ids keep expansion and selection. */

@@ -3,7 +3,7 @@ import type { Connection } from '../../src/connections/connectionConfig';
 import type { ConnectionSnapshot } from '../../src/connections/inventoryStore';
 import type { Inventory } from '../../src/model/types';
 import { BusyRegistry } from '../../src/tree/busyRegistry';
-import { childNodes, type ItemView, presentNode, type PresentationContext, rootNodes, type TreeNode, type Translate } from '../../src/tree/presentation';
+import { childNodes, type ItemView, parentNode, presentNode, type PresentationContext, rootNodes, type TreeNode, type Translate } from '../../src/tree/presentation';
 import { a2Gpu, a2Name, demoInventory, inventory, mixedInventory, server, vm } from './fixtures/inventories';
 
 /** vscode.l10n.t's substitution of {0}, {1}…, with a marker so a test sees the string went through t. */
@@ -201,5 +201,17 @@ describe('tree/presentation', () => {
     assert.equal(gpu.description, '1 partition · 0 free · 14.82 GiB · overcommitted');
     assert.equal(find(rows, 'S').collapsible, 'collapsed', 'five servers start folded');
     assert.equal(find(rows, 'b', 'gpuPartitions.partition.pending').description, 'pending · Off · resolves here at start');
+  });
+});
+
+describe('tree/presentation parentNode', () => {
+  it('every row of the demo tree finds a parent with the id of the row above it', () => {
+    const ctx = ctxFor({ demo: loaded(demoConn, mixedInventory()) });
+    const check = (node: TreeNode, parentId: string | undefined) => {
+      const p = parentNode(node, ctx);
+      assert.equal(p ? presentNode(p, ctx).id : undefined, parentId, presentNode(node, ctx).label);
+      for (const c of childNodes(node, ctx) ?? []) check(c, presentNode(node, ctx).id);
+    };
+    check({ nodeType: 'cluster', connection: demoConn }, undefined);
   });
 });
