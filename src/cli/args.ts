@@ -25,7 +25,7 @@ export interface OutputOptions {
 
 export interface MutationOptions {
   whatIf: boolean;
-  /** Accepted now; the interactive confirmation that it skips comes later. */
+  /** Skips the terminal confirmation (src/cli/confirm.ts); required when stdin is not a TTY. */
   yes: boolean;
 }
 

@@ -3,6 +3,7 @@
  * 2 usage error.
  */
 import { run } from './commands';
+import { terminalPrompter } from './confirm';
 
 const controller = new AbortController();
 let interrupted = false;
@@ -20,6 +21,8 @@ run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   signal: controller.signal,
+  // A terminal to confirm changes on (issue 7); none when stdin is piped: then --yes is required.
+  prompter: terminalPrompter(),
 }).then((code) => {
   // exitCode (not exit()) lets piped stdout drain fully.
   process.exitCode = code;

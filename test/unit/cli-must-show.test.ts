@@ -152,7 +152,7 @@ describe('gpup (built CLI) must show', function () {
   it('set-count to a value outside ValidPartitionCounts exits 1 and changes nothing', () => {
     const file = init('demo');
     const before = readFileSync(file);
-    const r = expectCode(gpup('set-count', '--sim', file, '--server', 'AZL-N01', '--count', '3'), 1);
+    const r = expectCode(gpup('set-count', '--yes', '--sim', file, '--server', 'AZL-N01', '--count', '3'), 1);
     assert.match(r.stderr, /3/);
     assert.match(r.stderr, /16, 8, 4, 2, 1|16,8,4,2,1/);
     assert.deepEqual(readFileSync(file), before);
@@ -164,7 +164,7 @@ describe('gpup (built CLI) must show', function () {
     const held = vmOf(inv, 'AZL-N01', 'cad-ws-01');
     assert.equal(held.state, 'Running');
     assert.equal(held.adapters[0]?.instancePath, gpuNames(inv, 'AZL-N01')[0], 'mixed: cad-ws-01 holds a partition on the first GPU');
-    const r = expectCode(gpup('set-count', '--sim', file, '--server', 'AZL-N01', '--gpu', '0', '--count', '8'), 1);
+    const r = expectCode(gpup('set-count', '--yes', '--sim', file, '--server', 'AZL-N01', '--gpu', '0', '--count', '8'), 1);
     assert.match(r.stderr, /unassign/i);
     assert.match(r.stderr, /cad-ws-01/);
     assert.equal(inventory(file).servers[0].gpus[0].partitionable!.partitionCount, 16);
@@ -172,7 +172,7 @@ describe('gpup (built CLI) must show', function () {
 
   it('set-count on a free GPU changes it and keeps the other GPU', () => {
     const file = init('mixed');
-    expectCode(gpup('set-count', '--sim', file, '--server', 'AZL-N01', '--gpu', '1', '--count', '8'), 0);
+    expectCode(gpup('set-count', '--yes', '--sim', file, '--server', 'AZL-N01', '--gpu', '1', '--count', '8'), 0);
     const gpus = inventory(file).servers[0].gpus;
     assert.equal(gpus[1].partitionable!.partitionCount, 8);
     assert.equal(gpus[0].partitionable!.partitionCount, 16);
@@ -180,7 +180,7 @@ describe('gpup (built CLI) must show', function () {
 
   it('assign to a running VM exits 0 and leaves it Running with a resolved partition; unassign leaves it Running without one', () => {
     const file = init('demo');
-    const r = expectCode(gpup('assign', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-02'), 0);
+    const r = expectCode(gpup('assign', '--yes', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-02'), 0);
     assert.match(r.stdout, /cad-ws-02/);
     let vm = vmOf(inventory(file), 'AZL-N01', 'cad-ws-02');
     assert.equal(vm.state, 'Running');
@@ -188,7 +188,7 @@ describe('gpup (built CLI) must show', function () {
     assert.equal(typeof vm.adapters[0].partitionId, 'number', 'partition resolved');
     assert.ok(gpuNames(inventory(file), 'AZL-N01').includes(vm.adapters[0].instancePath!));
 
-    expectCode(gpup('unassign', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-02'), 0);
+    expectCode(gpup('unassign', '--yes', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-02'), 0);
     vm = vmOf(inventory(file), 'AZL-N01', 'cad-ws-02');
     assert.equal(vm.state, 'Running');
     assert.deepEqual(vm.adapters, []);
@@ -196,7 +196,7 @@ describe('gpup (built CLI) must show', function () {
 
   it('assign --json prints pure JSON on stdout with per-VM results; the streamed steps go to stderr', () => {
     const file = init('demo');
-    const r = expectCode(gpup('assign', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-01', '--gpu', '1', '--json'), 0);
+    const r = expectCode(gpup('assign', '--yes', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-01', '--gpu', '1', '--json'), 0);
     const out = JSON.parse(r.stdout) as { ok: boolean; items: { target: string; ok: boolean; finalState?: string }[] };
     assert.equal(out.ok, true);
     assert.deepEqual(
@@ -211,14 +211,14 @@ describe('gpup (built CLI) must show', function () {
   it('assign to a running VM whose GPU has no free partition exits 1 and leaves it Running without an adapter', () => {
     const file = init('demo');
     // One partition per GPU, then fill the first GPU.
-    expectCode(gpup('set-count', '--sim', file, '--server', 'AZL-N01', '--count', '1'), 0);
+    expectCode(gpup('set-count', '--yes', '--sim', file, '--server', 'AZL-N01', '--count', '1'), 0);
     const inv = inventory(file);
     assert.deepEqual(
       inv.servers[0].gpus.map((g) => g.partitionable!.partitionCount),
       [1, 1],
     );
-    expectCode(gpup('assign', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-01', '--gpu', '0'), 0);
-    const r = expectCode(gpup('assign', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-02', '--gpu', '0'), 1);
+    expectCode(gpup('assign', '--yes', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-01', '--gpu', '0'), 0);
+    const r = expectCode(gpup('assign', '--yes', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-02', '--gpu', '0'), 1);
     assert.match(r.stderr, /cad-ws-02/);
     const vm = vmOf(inventory(file), 'AZL-N01', 'cad-ws-02');
     assert.equal(vm.state, 'Running');
@@ -235,7 +235,7 @@ describe('gpup (built CLI) must show', function () {
     const state = JSON.parse(readFileSync(file, 'utf8')) as { faults: unknown[] };
     state.faults = [{ host: 'AZL-N01', operation: 'startVm', kind: 'fail', message: 'GPU Partition: Failed to Power On', times: 1 }];
     writeFileSync(file, JSON.stringify(state));
-    const r = expectCode(gpup('assign', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-02', '--json'), 1);
+    const r = expectCode(gpup('assign', '--yes', '--sim', file, '--server', 'AZL-N01', '--vm', 'cad-ws-02', '--json'), 1);
     const out = JSON.parse(r.stdout) as { ok: boolean; items: { target: string; ok: boolean; rolledBack?: boolean; finalState?: string; error?: string }[] };
     assert.equal(out.ok, false);
     assert.equal(out.items[0].target, 'cad-ws-02');
@@ -264,7 +264,7 @@ describe('gpup (built CLI) must show', function () {
       assert.equal(r.stdout, '');
     }
     // A change needs a state file: a scenario name alone is a usage error that says what to run.
-    const r = expectCode(gpup('set-count', '--sim', 'demo', '--server', 'AZL-N01', '--count', '8'), 2);
+    const r = expectCode(gpup('set-count', '--yes', '--sim', 'demo', '--server', 'AZL-N01', '--count', '8'), 2);
     assert.match(r.stderr, /gpup sim init demo --out FILE/);
   });
 
@@ -289,18 +289,18 @@ describe('gpup (built CLI) must show', function () {
   it('--gpu accepts the index, the GPU Name, and refuses an ambiguous friendly name or a missing index', () => {
     const file = init('demo');
     const name = gpuNames(inventory(file), 'AZL-N02')[1];
-    expectCode(gpup('set-count', '--sim', file, '--server', 'AZL-N02', '--gpu', name, '--count', '4'), 0);
-    expectCode(gpup('set-count', '--sim', file, '--server', 'azl-n02', '--gpu', '0', '--count', '2'), 0);
+    expectCode(gpup('set-count', '--yes', '--sim', file, '--server', 'AZL-N02', '--gpu', name, '--count', '4'), 0);
+    expectCode(gpup('set-count', '--yes', '--sim', file, '--server', 'azl-n02', '--gpu', '0', '--count', '2'), 0);
     assert.deepEqual(
       inventory(file)
         .servers.find((s) => s.name === 'AZL-N02')!
         .gpus.map((g) => g.partitionable!.partitionCount),
       [2, 4],
     );
-    const amb = expectCode(gpup('set-count', '--sim', file, '--server', 'AZL-N02', '--gpu', 'NVIDIA A2', '--count', '4'), 1);
+    const amb = expectCode(gpup('set-count', '--yes', '--sim', file, '--server', 'AZL-N02', '--gpu', 'NVIDIA A2', '--count', '4'), 1);
     assert.match(amb.stderr, /matches 2 GPUs/);
-    expectCode(gpup('set-count', '--sim', file, '--server', 'AZL-N02', '--gpu', '7', '--count', '4'), 1);
-    const unknown = expectCode(gpup('assign', '--sim', file, '--server', 'AZL-N99', '--vm', 'x'), 1);
+    expectCode(gpup('set-count', '--yes', '--sim', file, '--server', 'AZL-N02', '--gpu', '7', '--count', '4'), 1);
+    const unknown = expectCode(gpup('assign', '--yes', '--sim', file, '--server', 'AZL-N99', '--vm', 'x'), 1);
     assert.match(unknown.stderr, /AZL-N01/);
   });
 
