@@ -17,6 +17,8 @@ import { configurePartitionCount } from './configurePartitionCount';
 import { previewScript } from './previewScript';
 import { showDetails } from './showDetails';
 import { unassignPartition } from './unassignPartition';
+import { setCredentials } from './setCredentials';
+import { forgetCredentials } from './forgetCredentials';
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
   // A failing command logs and tells the user once, instead of an unhandled rejection.
@@ -25,7 +27,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       try {
         return await handler(...args);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        // Redacted: an error message may quote what a PowerShell run printed (issue 7, "Secrets").
+        const message = services.credentials.redact(error instanceof Error ? error.message : String(error));
         services.channel.error(`${id}: ${message}`);
         void vscode.window.showErrorMessage(vscode.l10n.t('GPU Partitions: {0}', message));
         return undefined;
@@ -43,6 +46,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     register('gpuPartitions.unassignPartition', (node?: TreeNode, nodes?: TreeNode[]) => unassignPartition(services, node, nodes)),
     register('gpuPartitions.showDetails', (node?: TreeNode) => showDetails(services, node)),
     register('gpuPartitions.previewScript', (node?: TreeNode, nodes?: TreeNode[]) => previewScript(services, node, nodes)),
+    register('gpuPartitions.setCredentials', (node?: TreeNode) => setCredentials(services, node)),
+    register('gpuPartitions.forgetCredentials', (node?: TreeNode) => forgetCredentials(services, node)),
     ...registerWorkflowPanels(services),
   ];
 }

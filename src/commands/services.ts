@@ -3,6 +3,7 @@
  * handlers never reach for globals.
  */
 import type * as vscode from 'vscode';
+import type { CredentialStore } from '../connections/credentials';
 import type { InventoryStore } from '../connections/inventoryStore';
 import type { OutputSink } from '../model/types';
 import { type BusyRegistry, teeSink } from '../tree/busyRegistry';
@@ -23,6 +24,8 @@ export interface CommandServices {
   treeView: vscode.TreeView<TreeNode>;
   /** Re-reads `gpuPartitions.clusters` into the store now (without waiting for the change event). */
   reloadConnections(): void;
+  /** Credentials of real connections (SecretStorage) and the redaction of their passwords (issue 7). */
+  credentials: CredentialStore;
 }
 
 /**

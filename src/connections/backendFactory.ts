@@ -21,6 +21,11 @@ export interface BackendFactoryOptions {
   storageDir: string;
   /** Settings of the PowerShell backend. */
   powershell: () => { path: string; timeoutSeconds: number };
+  /**
+   * Credentials of a real connection, asked on each PowerShell call (SecretStorage, password box):
+   * pass the result as HyperVTarget.credential. They travel in the parameter object over stdin only.
+   */
+  credentials?: (connection: HostConnection) => () => Promise<{ userName: string; password: string } | undefined>;
   /** A state file could not be written; the simulator keeps running in memory. */
   onSaveError?: (connection: string, error: unknown) => void;
   /** Delay before a change is written (coalesces the mutations of one step). */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { type Connection, type ParsedConnections, parseConnections } from './connectionConfig';
+import { readTrustedSetting } from './trust';
 
 /** Setting keys (names.md "Connection settings"). */
 export const SECTION = 'gpuPartitions';
@@ -15,8 +16,7 @@ export const CONFIRM_POWER_CYCLE_SETTING = `${SECTION}.confirmBeforePowerCycle`;
  * never read (a workspace must not choose where administrator credentials go).
  */
 export function readConnections(): ParsedConnections {
-  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>(CLUSTERS_KEY);
-  return parseConnections(inspected?.globalValue ?? inspected?.defaultValue ?? []);
+  return parseConnections(readTrustedSetting<unknown>(CLUSTERS_KEY, []));
 }
 
 /** The raw global array, kept as-is so that entries this version cannot parse are not lost on write. */
@@ -50,12 +50,13 @@ export interface PowerShellSettings {
 
 export function readPowerShellSettings(): PowerShellSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
-  // `machine` scope: take the user/machine value only, never a workspace's (untrusted workspaces).
-  const path = config.inspect<string>('powershell.path')?.globalValue ?? '';
+  // `machine` scope, restricted setting: the user/machine value only, never a workspace's (issue 7).
+  const path = readTrustedSetting<string>('powershell.path', '');
   const timeout = config.get<number>('powershell.timeoutSeconds', 300);
   return { path: typeof path === 'string' ? path.trim() : '', timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : 300 };
 }
 
 export function confirmBeforePowerCycle(): boolean {
-  return vscode.workspace.getConfiguration(SECTION).get<boolean>('confirmBeforePowerCycle', true);
+  // A workspace must not switch the confirmation off (restricted setting, issue 7): user value only.
+  return readTrustedSetting<boolean>('confirmBeforePowerCycle', true) !== false;
 }
