@@ -88,7 +88,7 @@ describe('tree/presentation', () => {
     assert.equal(free[0].view.description, '0.93 GiB VRAM each');
 
     const pending = find(rows, 'render-01', 'gpuPartitions.partition.pending');
-    assert.match(pending.description!, /pending · Off · resolves on a GPU at start/);
+    assert.equal(pending.description, 'pending until start · any GPU');
     assert.equal(pending.icon.id, 'watch');
     const gpuGroup = rows.find((r) => r.view.contextValue === 'gpuPartitions.group.gpus' && serverOf(r.node) === 'AZL-N01')!.view;
     assert.equal(gpuGroup.label, 'GPUs');
@@ -200,7 +200,7 @@ describe('tree/presentation', () => {
     assert.equal(gpu.icon.id, 'warning');
     assert.equal(gpu.description, '1 partition · 0 free · 14.82 GiB · overcommitted');
     assert.equal(find(rows, 'S').collapsible, 'collapsed', 'five servers start folded');
-    assert.equal(find(rows, 'b', 'gpuPartitions.partition.pending').description, 'pending · Off · resolves here at start');
+    assert.equal(find(rows, 'b', 'gpuPartitions.partition.pending').description, 'pending until start');
   });
 });
 

@@ -20,7 +20,8 @@ export function partitionView(node: PartitionNode, ctx: PresentationContext): It
         : undefined;
   const description = held
     ? joinParts([held.partitionId !== undefined ? t('partition {0}', held.partitionId) : t('partition'), vmStateLabel(held.vmState, t), placement])
-    : joinParts([t('pending'), vmStateLabel(entry.vmState, t), node.gpu ? t('resolves here at start') : placement ?? t('resolves on a GPU at start')]);
+    : // Pending means the VM is Off (partitions resolve at start, domain doc §1.3 [S7]): the state is implied.
+      joinParts([t('pending until start'), node.gpu ? undefined : placement ?? t('any GPU')]);
   const headline = held
     ? t('Partition held by {0}', entry.vm)
     : t('Partition assigned to {0}; it resolves when the VM starts', entry.vm);
