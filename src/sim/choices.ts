@@ -194,3 +194,14 @@ export const TEXT_GUEST_VM_NOT_RUNNING = (vm: string): string =>
 /** nvidia-smi in a VM without a GPU partition (no NVIDIA device for the driver): NVIDIA's usual text. */
 export const TEXT_GUEST_NO_DRIVER =
   "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.";
+
+// ---------------------------------------------------------------------------------------------
+// Healthy host driver (issue 8, demo passes every check)
+
+/**
+ * NVIDIA host driver of a healthy simulated host: Windows driver version 32.0.15.7260 = NVIDIA
+ * release 572.60, branch R570, i.e. vGPU 18, the first vGPU release with live migration of GPU-P VMs
+ * (§1.10 [S3]). UNCONFIRMED: the exact release an Azure Local host would run, and that vGPU 18 is
+ * branch R570 (INFERENCE from NVIDIA's numbering).
+ */
+export const HEALTHY_HOST_DRIVER_VERSION = '32.0.15.7260';

@@ -7,7 +7,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { gpuModel } from './catalog';
-import { parseState, type SimAdapter, type SimGpu, type SimHostFacts, type SimServer, type SimState, type SimVm } from './state';
+import { HEALTHY_HOST_DRIVER_VERSION } from './choices';
+import { parseState, partitionableNameOf, type SimAdapter, type SimGpu, type SimHostFacts, type SimServer, type SimState, type SimVm } from './state';
 import { SimWorld } from './world';
 import type { OfflineAction, VmState } from '../model/types';
 
@@ -22,7 +23,10 @@ export function guidFrom(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Healthy WS2025 / Azure Local host (§1.10 [S3, S8]); NVIDIA host driver version as in the REST example [S22]. */
+/**
+ * Healthy WS2025 / Azure Local host (§1.10 [S3, S8]). The NVIDIA host driver is of a vGPU 18+ branch
+ * (live migration of GPU-P VMs needs vGPU 18, §1.10 [S3]); the version is a choice (choices.ts).
+ */
 function healthyHost(): SimHostFacts {
   return {
     osCaption: 'Microsoft Azure Stack HCI',
@@ -31,9 +35,12 @@ function healthyHost(): SimHostFacts {
     iommuDmaBitTracking: true,
     requireSecureDeviceAssignment: false,
     requireSupportedDeviceAssignment: false,
-    hostDriverVersion: '31.0.15.5160',
+    hostDriverVersion: HEALTHY_HOST_DRIVER_VERSION,
   };
 }
+
+/** The NVIDIA host driver of the REST example [S22] (31.0.15.5160 = 551.60, vGPU 17): too old for live migration. */
+const VGPU17_HOST_DRIVER_VERSION = '31.0.15.5160';
 
 function gpu(modelKey: string, serverName: string, index: number, partitionCount?: number): SimGpu {
   const m = gpuModel(modelKey);
@@ -103,18 +110,25 @@ function runWithPartition(state: SimState, serverName: string, vmName: string, g
   }
 }
 
+/**
+ * The demo passes every prerequisite check: VMs that got an adapter also got OfflineAction 3, as
+ * WAC's "Configure offline action for force shutdown" does on assign (§1.9 [S2, S4]); the others
+ * keep the default 1 (names.md).
+ */
+const gpuVm: VmOptions = { adapter: true, offlineAction: 3 };
+
 function demo(): SimState {
   const names = ['AZL-N01', 'AZL-N02', 'AZL-N03', 'AZL-N04'];
   const vmsOf: Record<string, SimVm[]> = {
     'AZL-N01': [
       vm('AZL-N01', 'cad-ws-01', 'Running'),
       vm('AZL-N01', 'cad-ws-02', 'Running'),
-      vm('AZL-N01', 'render-01', 'Off', { adapter: true }),
+      vm('AZL-N01', 'render-01', 'Off', gpuVm),
       vm('AZL-N01', 'archive-01', 'Saved'),
     ],
-    'AZL-N02': [vm('AZL-N02', 'vdi-01', 'Running'), vm('AZL-N02', 'vdi-02', 'Off', { adapter: true }), vm('AZL-N02', 'build-01', 'Off')],
-    'AZL-N03': [vm('AZL-N03', 'ml-train-01', 'Off', { adapter: true }), vm('AZL-N03', 'web-01', 'Running')],
-    'AZL-N04': [vm('AZL-N04', 'sql-01', 'Running'), vm('AZL-N04', 'kiosk-01', 'Off', { adapter: true }), vm('AZL-N04', 'test-01', 'Off')],
+    'AZL-N02': [vm('AZL-N02', 'vdi-01', 'Running'), vm('AZL-N02', 'vdi-02', 'Off', gpuVm), vm('AZL-N02', 'build-01', 'Off')],
+    'AZL-N03': [vm('AZL-N03', 'ml-train-01', 'Off', gpuVm), vm('AZL-N03', 'web-01', 'Running')],
+    'AZL-N04': [vm('AZL-N04', 'sql-01', 'Running'), vm('AZL-N04', 'kiosk-01', 'Off', gpuVm), vm('AZL-N04', 'test-01', 'Off')],
   };
   return {
     version: 1,
@@ -154,8 +168,10 @@ function notReady(): SimState {
   const r02 = server(s2, [gpu('A2', s2, 0)], [], { hyperVInstalled: false });
 
   // R03: a non-matching GPU model (L4) and a HyperV group policy set (§1.7 [COMMUNITY S46]).
+  // Its host driver is of the vGPU 17 branch (551.60): too old for live migration (§1.10 [S3]).
   const r03 = server(s3, [gpu('L4', s3, 0, 4)], [vm(s3, 'inference-01', 'Off', { adapter: true })], {
     requireSecureDeviceAssignment: true,
+    hostDriverVersion: VGPU17_HOST_DRIVER_VERSION,
   });
 
   // R04: no partitionable GPU: no host driver, "3D Video Controller" in Error (§3 [S16]).
@@ -184,11 +200,18 @@ function notReady(): SimState {
       vm(s6, 'small-mmio-01', 'Off', { adapter: true, highMmio: 512n * MiB }),
       vm(s6, 'saver-01', 'Running', { offlineAction: 1 }),
       vm(s6, 'ok-gpu-01', 'Off', { adapter: true, offlineAction: 3 }),
+      vm(s6, 'no-lm-01', 'Running', { offlineAction: 3 }),
+      // moved-01 was moved here from AZL-R01 with its adapter still pinned (InstancePath) to a GPU of
+      // AZL-R01: an orphaned adapter ("the VM and the GPU partition need to be on the same host", §1.3 [S2, S4]).
+      { ...vm(s6, 'moved-01', 'Off', { offlineAction: 3 }), adapters: [{ guid: guidFrom(`${s6}/moved-01/adapter`).toUpperCase(), instancePath: partitionableNameOf(r01.gpus[0].instanceId), supportsOutgoingLiveMigration: true }] },
     ],
   );
   const state: SimState = { version: 1, cluster: { name: 'azl-lab' }, servers: [r01, r02, r03, r04, r05, r06], faults: [] };
   // saver-01 runs with a partition and keeps the default OfflineAction 1.
   runWithPartition(state, s6, 'saver-01');
+  // no-lm-01 runs with a partition whose adapter reports SupportsOutgoingLiveMigration False (§1.4, §1.10 [S1]).
+  runWithPartition(state, s6, 'no-lm-01');
+  r06.vms.find((v) => v.name === 'no-lm-01')!.adapters[0].supportsOutgoingLiveMigration = false;
   return state;
 }
 
@@ -200,7 +223,8 @@ function large(): SimState {
     for (let j = 1; j <= 32; j++) {
       const name = `vm-${String(i).padStart(2, '0')}-${String(j).padStart(2, '0')}`;
       // 1-20 run with a partition, 21-24 run without, 25-28 are Off with a pending adapter, 29-32 Off.
-      if (j <= 20) vms.push(vm(n, name, 'Off', { adapter: true }));
+      // The running GPU-P VMs got OfflineAction 3 when they were assigned (WAC's checkbox, §1.9 [S2, S4]).
+      if (j <= 20) vms.push(vm(n, name, 'Off', { adapter: true, offlineAction: 3 }));
       else if (j <= 24) vms.push(vm(n, name, 'Running'));
       else if (j <= 28) vms.push(vm(n, name, 'Off', { adapter: true }));
       else vms.push(vm(n, name, 'Off'));

@@ -169,7 +169,12 @@ describe('check rules', () => {
   });
 
   it('renders Markdown and text with failures first and fixes in code blocks', () => {
-    const inv = edit((i) => (i.servers[0].vms.find((x) => x.name === 'render-01')!.automaticCheckpointsEnabled = true));
+    // One failure (checkpoints on) and one warning (an Off GPU-P VM at OfflineAction 1); the demo itself has neither.
+    const inv = edit((i) => {
+      const render = i.servers[0].vms.find((x) => x.name === 'render-01')!;
+      render.automaticCheckpointsEnabled = true;
+      render.offlineAction = 1;
+    });
     const results = runChecks(inv);
     assert.equal(worstStatus(results), 'fail');
     const md = renderChecksMarkdown(results, { subject: 'azl-demo' });

@@ -15,8 +15,8 @@ describe('simulated guest nvidia-smi', () => {
     const xml = simGuestAnswer(server, vm, { now: NOW });
     assert.match(xml, /^<\?xml version="1\.0" \?>\n<!DOCTYPE nvidia_smi_log SYSTEM "nvsmi_device_v13\.dtd">/);
     const report = parseNvidiaSmiXml(xml);
-    assert.equal(report.driverVersion, '551.60'); // host 31.0.15.5160
-    assert.equal(report.cudaVersion, '12.4');
+    assert.equal(report.driverVersion, '572.60'); // host 32.0.15.7260 (choices.ts HEALTHY_HOST_DRIVER_VERSION)
+    assert.equal(report.cudaVersion, '12.8');
     const g = report.gpus[0];
     assert.equal(g.productName, 'NVIDIA A2-1Q');
     assert.equal(g.virtualizationMode, 'VGPU');
