@@ -23,6 +23,8 @@ export const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'workbench.enableExperiments': false,
   'workbench.tips.enabled': false,
+  // Run folders live inside this repo's .cache: without this, the git extension asks to open the parent repo.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /** The demo connection (names.md "Connection settings"). */
@@ -83,8 +85,11 @@ function serverEnv(vs, extraEnv = {}) {
   };
 }
 
-/** Installs a .vsix into dirs.extensionsDir with code-server's CLI (same as `code --install-extension`). */
-export function installVsix(vs, dirs, vsix = VSIX) {
+/**
+ * Installs a .vsix into dirs.extensionsDir with code-server's CLI (same as `code --install-extension`).
+ * GPUP_VSIX overrides the default dist/azure-local-gpu-partitions.vsix.
+ */
+export function installVsix(vs, dirs, vsix = process.env.GPUP_VSIX || VSIX) {
   if (!existsSync(vsix)) throw new Error(`${vsix} not found: run \`npm run package\` first`);
   const r = spawnSync(
     vs.node,

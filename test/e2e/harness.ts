@@ -26,16 +26,23 @@
  *
  * Every helper takes the Workbench `wb` (from useWorkbench or startWorkbench) first.
  *   useWorkbench(opts?)                 mocha hooks in the current describe; returns a live Workbench proxy
- *   startWorkbench(opts?) / wb.close()  the same without hooks
+ *   startWorkbench(opts?) / wb.close()  the same without hooks (run folder .cache/e2e/<name>-<pid>, removed
+ *                                       on close unless a test failed or GPUP_E2E_KEEP=1)
  *     opts.settings: extra user settings merged over the quiet + demo settings
  *     opts.name: run-folder name under .cache/e2e/ (default: derived from the suite title)
- *   openView(wb)                        shows the GPU Partitions view container
- *   treeRow(wb, label)                  Locator of the tree row whose label is exactly `label` (string or RegExp)
+ *   openView(wb)                        shows the GPU Partitions view container (sidebar widened to SIDEBAR_WIDTH)
+ *   resizeSidebar(wb, px)               drags the sidebar's sash
+ *   treeRow(wb, label)                  Locator of the RENDERED tree row whose label is exactly `label` (string
+ *                                       or RegExp). The tree is virtualized: use revealTreeRow for rows that
+ *                                       may be scrolled out of view (the helpers below all do)
+ *   revealTreeRow(wb, label)            scrolls until the row is rendered; returns its Locator
+ *   allTreeLabels(wb)                   labels of every row (expanded parts), scrolling through the tree
+ *   scrollTop(wb)                       scrolls the tree back to its first row
  *   rowDescription(wb, label)           text of that row's description
  *   rowIcon(wb, label)                  class list of that row's icon (codicon-* / custom icon)
  *   expandTreeItem(wb, label)           expands (no-op when already expanded), waits for children
  *   collapseTreeItem(wb, label)
- *   visibleTreeLabels(wb)               labels of all rendered rows of the Clusters tree, top to bottom
+ *   visibleTreeLabels(wb)               labels of the rendered (on-screen) rows, top to bottom
  *   runCommandFromPalette(wb, title)    F1, type the title, run the exact match ("GPU Partitions: Refresh")
  *   contextMenu(wb, rowLabel, itemTitle) right-click a row and click a context-menu entry
  *   clickInlineAction(wb, rowLabel, actionTitle) hover a row and click its inline action button
@@ -49,7 +56,7 @@
  *
  * Notification toasts are visible here because the UI tests do NOT use the smoke-test driver flag.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { ensureVscode } from '../../scripts/setup-vscode.mjs';
@@ -69,7 +76,8 @@ export interface Workbench {
   /** URL of the workbench with the workspace folder opened. */
   url: string;
   consoleLines: string[];
-  close(): Promise<void>;
+  /** Stops browser and server; removes the run folder unless `keep` (or GPUP_E2E_KEEP=1). */
+  close(keep?: boolean): Promise<void>;
 }
 
 export interface WorkbenchOptions {
@@ -78,6 +86,15 @@ export interface WorkbenchOptions {
   /** Page viewport; screenshots in docs/images use the default 1280x800. */
   viewport?: { width: number; height: number };
 }
+
+/**
+ * Settings for deterministic UI tests: sticky scroll would overlay copies of parent rows on top of
+ * the tree (a click could land on the copy), and smooth scrolling would make scroll positions lag.
+ */
+export const E2E_SETTINGS: Record<string, unknown> = {
+  'workbench.tree.enableStickyScroll': false,
+  'workbench.list.smoothScrolling': false,
+};
 
 const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -88,8 +105,9 @@ function slug(s: string): string {
 /** Starts code-server with the packaged .vsix installed and the demo connection, opens it in Chromium. */
 export async function startWorkbench(opts: WorkbenchOptions = {}): Promise<Workbench> {
   const vs = ensureVscode();
-  const name = slug(opts.name ?? 'workbench');
-  const dirs = prepareRunDir(path.join(ROOT, '.cache', 'e2e', name), { settings: demoSettings(opts.settings) });
+  // One folder per process and suite, so parallel runs (several people, several suites) never collide.
+  const name = `${slug(opts.name ?? 'workbench')}-${process.pid}`;
+  const dirs = prepareRunDir(path.join(ROOT, '.cache', 'e2e', name), { settings: demoSettings({ ...E2E_SETTINGS, ...opts.settings }) });
   installVsix(vs, dirs);
   const server = await startCodeServer(vs, dirs);
   let context: BrowserContext | undefined;
@@ -117,9 +135,11 @@ export async function startWorkbench(opts: WorkbenchOptions = {}): Promise<Workb
       dirs,
       url,
       consoleLines,
-      close: async () => {
+      close: async (keep = false) => {
         await ctx.close().catch(() => undefined);
         await server.stop();
+        // Keep the run folder (server log, extension-host logs) when something failed.
+        if (!keep && !process.env.GPUP_E2E_KEEP) rmSync(dirs.runDir, { recursive: true, force: true, maxRetries: 3 });
       },
     };
   } catch (e) {
@@ -136,6 +156,7 @@ export async function startWorkbench(opts: WorkbenchOptions = {}): Promise<Workb
  */
 export function useWorkbench(opts: WorkbenchOptions = {}): Workbench {
   let current: Workbench | undefined;
+  let failed = false;
   before(async function () {
     this.timeout(180_000);
     current = await startWorkbench({ name: opts.name ?? this.test?.parent?.fullTitle() ?? 'suite', ...opts });
@@ -143,11 +164,12 @@ export function useWorkbench(opts: WorkbenchOptions = {}): Workbench {
   afterEach(async function () {
     const t = this.currentTest;
     if (!current || !t || t.state !== 'failed') return;
+    failed = true;
     await saveFailureArtifacts(current, t.fullTitle());
   });
   after(async function () {
     this.timeout(30_000);
-    await current?.close();
+    await current?.close(failed);
     current = undefined;
   });
   return new Proxy({} as Workbench, {
@@ -162,7 +184,10 @@ export async function saveFailureArtifacts(wb: Workbench, title: string): Promis
   mkdirSync(RESULTS_DIR, { recursive: true });
   const base = path.join(RESULTS_DIR, slug(title));
   await wb.page.screenshot({ path: `${base}.png` }).catch((e) => wb.consoleLines.push(`[harness] screenshot failed: ${e}`));
-  writeFileSync(`${base}.console.log`, [...wb.consoleLines, `[harness] server log: ${wb.dirs.log}`].join('\n') + '\n');
+  writeFileSync(
+    `${base}.console.log`,
+    [...wb.consoleLines, `[harness] server log: ${wb.dirs.log}`, `[harness] extension-host logs: ${path.join(wb.dirs.userDataDir, 'logs')}`].join('\n') + '\n',
+  );
   console.error(`    failure artifacts: ${path.relative(ROOT, base)}.png / .console.log`);
 }
 
@@ -185,6 +210,23 @@ export async function openView(wb: Workbench): Promise<void> {
   }
   await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(VIEW_CONTAINER_TITLE, 'i') }).waitFor();
   await treeContainer(page).waitFor();
+  await resizeSidebar(wb, SIDEBAR_WIDTH);
+}
+
+/** Sidebar width the harness sets, so descriptions ("16 partitions · 0.93 GiB each") are readable in screenshots. */
+export const SIDEBAR_WIDTH = 520;
+
+/** Drags the sash between sidebar and editor so the sidebar is `width` pixels wide. */
+export async function resizeSidebar(wb: Workbench, width: number): Promise<void> {
+  const box = await wb.page.locator('.part.sidebar').boundingBox();
+  if (!box || Math.abs(box.width - width) < 4) return;
+  const y = box.y + box.height / 2;
+  const x = box.x + box.width;
+  await wb.page.mouse.move(x, y);
+  await wb.page.mouse.down();
+  await wb.page.mouse.move(x + (width - box.width) / 2, y, { steps: 2 });
+  await wb.page.mouse.move(box.x + width, y, { steps: 2 });
+  await wb.page.mouse.up();
 }
 
 function exact(label: string | RegExp): RegExp {
@@ -195,27 +237,113 @@ function exact(label: string | RegExp): RegExp {
 export function treeRow(wb: Workbench, label: string | RegExp): Locator {
   const { page } = wb;
   return treeContainer(page)
-    .locator('.monaco-list-row')
+    .locator('.monaco-list-rows > .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: exact(label) }) })
     .first();
 }
 
+/**
+ * Scrolls the Clusters tree until the row labelled `label` is rendered and returns it. The tree is
+ * virtualized: rows scrolled out of view do not exist in the DOM, so treeRow() alone finds only
+ * what is on screen. Searches from the top, retrying until `timeoutMs` (children load asynchronously).
+ */
+export async function revealTreeRow(wb: Workbench, label: string | RegExp, timeoutMs = 20_000): Promise<Locator> {
+  const row = treeRow(wb, label);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await row.count()) {
+      await row.scrollIntoViewIfNeeded().catch(() => undefined);
+      return row;
+    }
+    await scrollTreeTo(wb, 'top');
+    for (let pass = 0; pass < 200; pass++) {
+      if (await row.count()) break;
+      if (!(await scrollTreeBy(wb, 300))) break; // reached the end
+    }
+    if (await row.count()) {
+      await row.scrollIntoViewIfNeeded().catch(() => undefined);
+      return row;
+    }
+    if (Date.now() > deadline) throw new Error(`tree row ${label} not found (rows seen: ${(await allTreeLabels(wb)).join(', ')})`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+async function lastRenderedIndex(wb: Workbench): Promise<number> {
+  const idx = await treeContainer(wb.page).locator('.monaco-list-rows > .monaco-list-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-index'))));
+  return idx.length ? Math.max(...idx) : -1;
+}
+
+/** Scrolls the Clusters tree back to its first row (e.g. before a screenshot). */
+export async function scrollTop(wb: Workbench): Promise<void> {
+  await scrollTreeTo(wb, 'top');
+}
+
+async function firstRenderedIndex(wb: Workbench): Promise<number> {
+  const idx = await treeContainer(wb.page).locator('.monaco-list-rows > .monaco-list-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-index'))));
+  return idx.length ? Math.min(...idx) : -1;
+}
+
+async function scrollTreeTo(wb: Workbench, where: 'top'): Promise<void> {
+  const tree = treeContainer(wb.page);
+  await tree.hover({ position: { x: 20, y: 10 } });
+  if (where !== 'top') return;
+  // Moderate steps: the workbench's wheel handling does not honour one huge delta.
+  for (let i = 0; i < 100 && (await firstRenderedIndex(wb)) > 0; i++) {
+    await wb.page.mouse.wheel(0, -2000);
+    await wb.page.waitForTimeout(40);
+  }
+  // Row 0 rendered (overscan) is not yet scrolled to 0: one more step settles it.
+  await wb.page.mouse.wheel(0, -2000);
+  await wb.page.waitForTimeout(40);
+}
+
+/** Scrolls the tree down by `dy` pixels; false when it could not move (end reached). */
+async function scrollTreeBy(wb: Workbench, dy: number): Promise<boolean> {
+  const before = await lastRenderedIndex(wb);
+  const tree = treeContainer(wb.page);
+  const top0 = await tree.locator('.monaco-scrollable-element').first().evaluate((e) => (e.firstElementChild as HTMLElement | null)?.style.top ?? '').catch(() => '');
+  await tree.hover({ position: { x: 20, y: 10 } });
+  await wb.page.mouse.wheel(0, dy);
+  await wb.page.waitForTimeout(80);
+  const top1 = await tree.locator('.monaco-scrollable-element').first().evaluate((e) => (e.firstElementChild as HTMLElement | null)?.style.top ?? '').catch(() => '');
+  return (await lastRenderedIndex(wb)) !== before || top0 !== top1;
+}
+
+/** Labels of ALL rows of the Clusters tree (expanded parts), scrolling through it; top to bottom. */
+export async function allTreeLabels(wb: Workbench): Promise<string[]> {
+  const seen = new Map<number, string>();
+  const collect = async () => {
+    const rows = await treeContainer(wb.page)
+      .locator('.monaco-list-rows > .monaco-list-row')
+      .evaluateAll((els) => els.map((r) => [Number(r.getAttribute('data-index')), (r.querySelector('.label-name')?.textContent ?? '').trim()] as const));
+    for (const [i, l] of rows) seen.set(i, l);
+  };
+  await scrollTreeTo(wb, 'top');
+  await collect();
+  for (let pass = 0; pass < 500; pass++) {
+    if (!(await scrollTreeBy(wb, 300))) break;
+    await collect();
+  }
+  await scrollTreeTo(wb, 'top');
+  return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+}
+
 export async function rowDescription(wb: Workbench, label: string | RegExp): Promise<string> {
-  const d = treeRow(wb, label).locator('.label-description');
+  const d = (await revealTreeRow(wb, label)).locator('.label-description');
   return (await d.count()) ? ((await d.first().textContent()) ?? '').trim() : '';
 }
 
 /** Class list of the row's icon: a ThemeIcon renders as `codicon codicon-<id>`, a file icon as a background image. */
 export async function rowIcon(wb: Workbench, label: string | RegExp): Promise<string> {
-  const row = treeRow(wb, label);
+  const row = await revealTreeRow(wb, label);
   const icon = row.locator('.custom-view-tree-node-item-icon, .codicon').first();
   if (!(await icon.count())) return '';
   return (await icon.getAttribute('class')) ?? '';
 }
 
 export async function expandTreeItem(wb: Workbench, label: string | RegExp, timeoutMs = 30_000): Promise<void> {
-  const row = treeRow(wb, label);
-  await row.waitFor({ timeout: timeoutMs });
+  const row = await revealTreeRow(wb, label, timeoutMs);
   if ((await row.getAttribute('aria-expanded')) !== 'true') {
     await row.locator('.monaco-tl-twistie').click();
   }
@@ -225,8 +353,13 @@ export async function expandTreeItem(wb: Workbench, label: string | RegExp, time
   await waitUntil(
     async () => {
       const idx = Number(await row.getAttribute('data-index'));
-      const next = treeContainer(wb.page).locator(`.monaco-list-row[data-index="${idx + 1}"]`);
-      return (await next.count()) > 0 && Number(await next.getAttribute('aria-level')) > level;
+      const next = treeContainer(wb.page).locator(`.monaco-list-rows > .monaco-list-row[data-index="${idx + 1}"]`);
+      if ((await next.count()) === 0) {
+        // The row is the last one on screen: bring the next one into view.
+        await scrollTreeBy(wb, 44);
+        return false;
+      }
+      return Number(await next.getAttribute('aria-level')) > level;
     },
     `children of ${label}`,
     timeoutMs,
@@ -234,14 +367,14 @@ export async function expandTreeItem(wb: Workbench, label: string | RegExp, time
 }
 
 export async function collapseTreeItem(wb: Workbench, label: string | RegExp): Promise<void> {
-  const row = treeRow(wb, label);
+  const row = await revealTreeRow(wb, label);
   if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
   await waitUntil(async () => (await row.getAttribute('aria-expanded')) === 'false', `row ${label} to collapse`);
 }
 
-/** Labels of the rendered rows (the tree is virtualized: rows scrolled out of view are not rendered). */
+/** Labels of the rendered rows only (the tree is virtualized; allTreeLabels() scrolls through all of it). */
 export async function visibleTreeLabels(wb: Workbench): Promise<string[]> {
-  const rows = treeContainer(wb.page).locator('.monaco-list-row');
+  const rows = treeContainer(wb.page).locator('.monaco-list-rows > .monaco-list-row');
   const out: { i: number; label: string }[] = [];
   for (const r of await rows.all()) {
     out.push({ i: Number(await r.getAttribute('data-index')), label: ((await r.locator('.label-name').first().textContent()) ?? '').trim() });
@@ -262,13 +395,18 @@ export async function runCommandFromPalette(wb: Workbench, title: string): Promi
     .first();
   await entry.waitFor({ timeout: 10_000 });
   await entry.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+  // The command ran once the palette closed or went on to a picker of its own (new input text).
+  await waitUntil(
+    async () => !(await page.locator('.quick-input-widget').isVisible()) || (await input.inputValue()) !== `>${title}`,
+    `palette to run ${title}`,
+    10_000,
+  );
 }
 
 /** Right-clicks the row and clicks the context-menu entry titled `itemTitle`. */
 export async function contextMenu(wb: Workbench, rowLabel: string | RegExp, itemTitle: string | RegExp): Promise<void> {
   const { page } = wb;
-  const row = treeRow(wb, rowLabel);
+  const row = await revealTreeRow(wb, rowLabel);
   await row.click({ button: 'right' });
   const item = page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: exact(itemTitle) }).first();
   await item.waitFor({ timeout: 10_000 });
@@ -277,7 +415,7 @@ export async function contextMenu(wb: Workbench, rowLabel: string | RegExp, item
 
 /** Hovers the row and clicks its inline action button (aria-label / title `actionTitle`). */
 export async function clickInlineAction(wb: Workbench, rowLabel: string | RegExp, actionTitle: string): Promise<void> {
-  const row = treeRow(wb, rowLabel);
+  const row = await revealTreeRow(wb, rowLabel);
   await row.hover();
   await row.locator(`.actions .action-label[aria-label^="${actionTitle}"]`).first().click();
 }
@@ -318,16 +456,15 @@ export async function clearNotifications(wb: Workbench): Promise<void> {
  */
 export async function readOutputPanel(wb: Workbench, channel = OUTPUT_CHANNEL): Promise<string[]> {
   const { page } = wb;
-  await runCommandFromPalette(wb, 'Output: Show Output Channels...').catch(async () => {
-    // Fallback when the palette title differs: the command id through the palette's ">" mode is not
-    // available, so toggle the Output view and pick the channel from the list.
-    await runCommandFromPalette(wb, 'View: Toggle Output');
-  });
+  // Opens a quick pick listing the output channels.
+  await runCommandFromPalette(wb, 'Output: Show Output Channels...');
   const pick = page
     .locator('.quick-input-widget .quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: exact(channel) }) })
     .first();
-  if (await pick.isVisible().catch(() => false)) await pick.click();
+  await pick.waitFor({ timeout: 10_000 });
+  await pick.click();
+  await page.locator('.part.panel .monaco-select-box, .part.panel select').filter({ hasText: channel }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
   const editor = page.locator('.part.panel .output-view .monaco-editor, .part.panel .monaco-editor').first();
   await editor.waitFor({ timeout: 10_000 });
   const lines = editor.locator('.view-lines .view-line');
@@ -359,6 +496,7 @@ export async function screenshot(wb: Workbench, name: string, target?: Locator):
   const file = path.join(IMAGES_DIR, `${slug(name)}.png`);
   // Let hover effects and progress bars settle so images are stable.
   await wb.page.mouse.move(0, 0);
+  await wb.page.waitForTimeout(250); // hover highlights fade out
   if (target) await target.screenshot({ path: file });
   else await wb.page.screenshot({ path: file });
   return file;

@@ -6,7 +6,7 @@ describe('activation', () => {
   it('activates and returns its API', async () => {
     const { ext, api } = await activateExtension();
     assert.equal(ext.isActive, true);
-    assert.equal(typeof api.treeProvider.getChildren, 'function');
+    assert.equal(typeof api.tree.getChildren, 'function');
   });
 
   it('registers every command that package.json contributes', async () => {

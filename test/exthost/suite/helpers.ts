@@ -1,20 +1,22 @@
 // Helpers for extension-host tests (they run inside VS Code with the real `vscode` API).
-// The extension's activate() returns its API: `{ treeProvider }` (the TreeDataProvider of the
-// `gpuPartitions.clusters` view); tests read the tree through it exactly as the workbench does.
+// The extension's activate() returns its API (src/extension.ts GpuPartitionsApi): `tree` is the
+// TreeDataProvider of the `gpuPartitions.clusters` view; tests read the tree through it exactly as
+// the workbench does (getChildren + getTreeItem).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'azure-local-gpu-tools.azure-local-gpu-partitions';
 
+/** The part of the extension's API these helpers use; tests may cast to the full GpuPartitionsApi. */
 export interface ExtensionApi {
-  treeProvider: vscode.TreeDataProvider<unknown>;
+  tree: vscode.TreeDataProvider<unknown>;
 }
 
 export async function activateExtension(): Promise<{ ext: vscode.Extension<ExtensionApi>; api: ExtensionApi }> {
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this host`);
   const api = await ext.activate();
-  assert.ok(api && api.treeProvider, 'activate() must return { treeProvider }');
+  assert.ok(api && api.tree && typeof api.tree.getChildren === 'function', 'activate() must return { tree: TreeDataProvider }');
   return { ext, api };
 }
 
@@ -33,7 +35,7 @@ export function labelOf(item: vscode.TreeItem): string {
 }
 
 export async function rowsOf(api: ExtensionApi, parent?: unknown): Promise<Row[]> {
-  const p = api.treeProvider;
+  const p = api.tree;
   const children = (await p.getChildren(parent)) ?? [];
   const rows: Row[] = [];
   for (const element of children) {
@@ -83,13 +85,25 @@ export async function descendants(api: ExtensionApi, parent: unknown, maxDepth =
   return out;
 }
 
-/** The demo connection's root row and its server rows, once the inventory has loaded. */
+/** The demo connection's root row (re-read after loading) and its server rows. */
 export async function demoServers(api: ExtensionApi): Promise<{ cluster: Row; servers: Row[] }> {
-  return waitFor('the demo cluster with its servers', async () => {
-    const roots = await rowsOf(api);
-    const cluster = roots.find((r) => r.contextValue === 'gpuPartitions.cluster' && `${r.label} ${r.description}`.includes('azl-demo'));
-    if (!cluster) return undefined;
-    const servers = (await rowsOf(api, cluster.element)).filter((r) => r.contextValue === 'gpuPartitions.server');
-    return servers.length > 0 ? { cluster, servers } : undefined;
-  });
+  let seen = 'nothing';
+  const show = (rows: Row[]) => rows.map((r) => `${r.label} [${r.contextValue}]${r.description ? ` "${r.description}"` : ''}`).join(', ') || '(no rows)';
+  try {
+    return await waitFor('the demo cluster with its servers', async () => {
+      const roots = await rowsOf(api);
+      seen = `roots: ${show(roots)}`;
+      // The root row is the connection (label "demo"); once read, its description names the cluster.
+      const conn = roots.find((r) => r.contextValue === 'gpuPartitions.cluster' && r.label === 'demo');
+      if (!conn) return undefined;
+      const children = await rowsOf(api, conn.element);
+      seen += `; children of ${conn.label}: ${show(children)}`;
+      const servers = children.filter((r) => r.contextValue === 'gpuPartitions.server');
+      if (servers.length === 0) return undefined;
+      const cluster = (await rowsOf(api)).find((r) => r.label === 'demo');
+      return cluster ? { cluster, servers } : undefined;
+    });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; last seen ${seen}`);
+  }
 }

@@ -18,6 +18,7 @@ describe('demo cluster tree', () => {
   it('shows cluster azl-demo with servers AZL-N01..AZL-N04', async () => {
     const { cluster, servers } = await demoServers(api);
     assert.equal(cluster.item.collapsibleState !== vscode.TreeItemCollapsibleState.None, true, 'cluster row must be expandable');
+    assert.match(cluster.description, /azl-demo/, 'the loaded connection names its cluster');
     assert.deepEqual(servers.map((s) => s.label).sort(), ['AZL-N01', 'AZL-N02', 'AZL-N03', 'AZL-N04']);
   });
 
