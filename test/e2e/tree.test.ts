@@ -10,6 +10,7 @@ import {
   rowIcon,
   runCommandFromPalette,
   screenshot,
+  treeRow,
   scrollTop,
   useWorkbench,
   waitUntil,
