@@ -49,6 +49,7 @@ function global:__GpupErrorData($e) {
 }
 
 function global:__GpupRecord($r) {
+  if ($null -eq $r) { return }
   if ($r -is [System.Management.Automation.ErrorRecord]) { __GpupFrame 'error' (__GpupErrorData $r); return }
   if ($r -is [System.Management.Automation.WarningRecord]) { __GpupFrame 'warning' @{ t = (__GpupNow); message = [string]$r.Message }; return }
   if ($r -is [System.Management.Automation.VerboseRecord]) { __GpupFrame 'verbose' @{ t = (__GpupNow); message = [string]$r.Message }; return }

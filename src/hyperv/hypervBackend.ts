@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CancelledError, type Backend, type CallOptions, type InventoryOptions } from '../model/backend';
+import { findGpu, findServer, gpuName } from '../model/gpuIdentity';
 import { planOperation } from '../model/plan';
 import type { Inventory, ItemResult, OperationPlan, OperationRequest, OperationResult, PlanStep, StepAction } from '../model/types';
 import { inventoryFromEnvelope } from './inventoryMapper';
@@ -83,10 +84,18 @@ export class HyperVBackend implements Backend {
     return c ? { credential: { userName: c.userName, password: c.password } } : {};
   }
 
-  /** Runs a script and returns its envelope (throws PowerShellError on a crash, timeout, fatal error or malformed output). */
-  async runScript(name: ScriptName, params: Record<string, unknown>, options: CallOptions = {}): Promise<{ envelope: ReturnType<typeof readEnvelope>; result: RunResult }> {
+  /**
+   * Runs a script and returns its envelope (throws PowerShellError on a crash, timeout, fatal error or
+   * malformed output). `timeoutMs` overrides the connection's timeout for this call.
+   */
+  async runScript(
+    name: ScriptName,
+    params: Record<string, unknown>,
+    options: CallOptions = {},
+    timeoutMs?: number,
+  ): Promise<{ envelope: ReturnType<typeof readEnvelope>; result: RunResult }> {
     const full = { ...(await this.baseParams()), ...params };
-    const result = await this.runner.run(this.scriptText(name), full, { name: `${name}.ps1`, sink: options.sink, signal: options.signal });
+    const result = await this.runner.run(this.scriptText(name), full, { name: `${name}.ps1`, sink: options.sink, signal: options.signal, timeoutMs });
     return { envelope: readEnvelope(result, `${name}.ps1`), result };
   }
 
@@ -125,7 +134,11 @@ export class HyperVBackend implements Backend {
     const items: ItemResult[] = [];
     if (plan.items.length > 0) {
       if (options.signal?.aborted) throw new CancelledError();
-      const { name, params } = scriptFor(request, plan.items, inv.cluster);
+      // -InstancePath is the partitionable GPU's Name even when the request named the GPU by its PnP
+      // instance id (the plan's command shows the resolved name, and the script runs that).
+      const resolved = request.kind === 'assign' && request.gpu !== undefined ? resolveGpu(inv, request.server, request.gpu) : undefined;
+      const effective: OperationRequest = request.kind === 'assign' && resolved !== undefined ? { ...request, gpu: resolved } : request;
+      const { name, params } = scriptFor(effective, plan.items, inv.cluster);
       const { envelope } = await this.runScript(name, params, options);
       const { records, problems } = parseRecords(envelope.records);
       const results = records.filter((r): r is ItemRecord => r.type === 'item');
@@ -155,6 +168,12 @@ export class HyperVBackend implements Backend {
   dispose(): void {
     void this.runner.dispose();
   }
+}
+
+function resolveGpu(inv: Inventory, server: string, gpu: string): string | undefined {
+  const s = findServer(inv.servers, server);
+  const g = s ? findGpu(s, gpu) : undefined;
+  return g ? gpuName(g) : undefined;
 }
 
 function serversOf(request: OperationRequest): string[] {

@@ -365,6 +365,14 @@ export class PowerShellRunner {
     const boundary = newBoundary();
     const result: RunResult = { outputs: [], errors: [], records: [], stray: [], durationMs: 0, pid: proc.pid };
     let last: { step?: string; target?: string; host?: string; message?: string } = {};
+    let lastInfo: { message: string; host?: string } | undefined;
+    // Where a stuck call was: the step it ran, else the last thing it said it was doing.
+    const whereNow = (): string =>
+      last.step
+        ? ` during step "${last.step}"${last.target ? ` on ${last.host ? `${last.host}/` : ''}${last.target}` : ''}`
+        : lastInfo
+          ? ` during "${lastInfo.message}"${lastInfo.host ? ` (${lastInfo.host})` : ''}`
+          : ' before its first step';
     const emit = (rec: OutputRecord): void => {
       const clean: OutputRecord = { ...rec, message: redactText(rec.message, secrets) };
       result.records.push(clean);
@@ -415,8 +423,10 @@ export class PowerShellRunner {
         }
         case 'information': {
           const rec = informationRecord(d, time, hostLabel);
-          if (rec.step) {
+          if (rec.step && rec.step !== 'done') {
             last = { step: rec.step, target: rec.target, host: rec.host, message: rec.message };
+          } else if (!rec.step) {
+            lastInfo = { message: rec.message, host: rec.host };
           }
           emit(rec);
           break;
@@ -432,8 +442,8 @@ export class PowerShellRunner {
     const interrupt = new Promise<never>((_, reject) => {
       if (timeoutMs > 0) {
         timer = setTimeout(() => {
-          const where = last.step ? ` during step "${last.step}"${last.target ? ` on ${last.host ? `${last.host}/` : ''}${last.target}` : ''}` : ' before its first step';
-          proc.kill();
+          const where = whereNow();
+          // Reject first: killing settles the pending send too, and the timeout is the cause.
           reject(
             new PowerShellError('timeout', `PowerShell script ${name} timed out after ${timeoutMs} ms${where}; the PowerShell process was stopped and the next call starts a fresh one.`, {
               script: name,
@@ -442,12 +452,13 @@ export class PowerShellRunner {
               target: last.target,
             }),
           );
+          proc.kill();
         }, timeoutMs);
       }
       if (options.signal) {
         onAbort = () => {
-          proc.kill();
           reject(new CancelledError(`PowerShell script ${name} was cancelled; the PowerShell process was stopped.`));
+          proc.kill();
         };
         options.signal.addEventListener('abort', onAbort, { once: true });
       }
@@ -477,7 +488,7 @@ export class PowerShellRunner {
       if (e instanceof PowerShellError || e instanceof CancelledError) {
         throw e;
       }
-      const where = last.step ? ` during step "${last.step}"${last.target ? ` on ${last.target}` : ''}` : '';
+      const where = whereNow();
       throw new PowerShellError(
         'crashed',
         `The PowerShell process (pid ${proc.pid ?? '?'}) ${proc.exitReason ?? 'exited'} while running ${name}${where}; the next call starts a fresh process.`,

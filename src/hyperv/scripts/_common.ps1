@@ -3,6 +3,9 @@
 # Runs on Windows PowerShell 5.1 and PowerShell 7: no ?. ?? ternaries or ForEach-Object -Parallel.
 Set-StrictMode -Off
 $ErrorActionPreference = 'Stop'
+# Functions of script modules (and proxies) do not see the caller's $ErrorActionPreference; default
+# parameter values reach every command, so a failing cmdlet always lands in the script's catch.
+$PSDefaultParameterValues = @{ '*:ErrorAction' = 'Stop' }
 $ProgressPreference = 'SilentlyContinue'
 $InformationPreference = 'Continue'
 

@@ -21,19 +21,23 @@ $errors = New-Object System.Collections.Generic.List[object]
 $clusterName = $null
 $nodes = @()
 
+$cn = $null
 if ($kind -eq 'auto') {
   # The local node: a cluster member when Get-ClusterNode answers, else a standalone server.
+  Write-GpupInfo '(local)' 'Reading cluster nodes'
   $kind = 'server'
-  try { $null = @(Get-ClusterNode -ErrorAction Stop); $kind = 'cluster' } catch { }
+  try { $cn = @(Get-ClusterNode -ErrorAction Stop); $kind = 'cluster' } catch { }
   if ($kind -eq 'server' -and -not $targetName) { $targetName = [string]@(Get-CimInstance -ClassName Win32_OperatingSystem)[0].CSName }
 }
 if ($kind -eq 'cluster') {
   $label = if ($targetName) { [string]$targetName } else { '(local cluster)' }
-  Write-GpupInfo $label 'Reading cluster nodes'
   try {
-    $ca = @{}
-    if ($targetName) { $ca.Cluster = [string]$targetName }
-    $cn = @(Get-ClusterNode @ca)
+    if ($null -eq $cn) {
+      Write-GpupInfo $label 'Reading cluster nodes'
+      $ca = @{}
+      if ($targetName) { $ca.Cluster = [string]$targetName }
+      $cn = @(Get-ClusterNode @ca)
+    }
   } catch {
     $errors.Add((ConvertTo-GpupError $_ $label $label 'Get-ClusterNode'))
     Write-GpupEnvelope $false $records $errors
@@ -56,6 +60,7 @@ if ($only.Count -gt 0) { $nodes = @($only | ForEach-Object { [string]$_ }) }
 $worker = {
   param([string]$Node, $Credential)
   $ErrorActionPreference = 'Stop'
+  $PSDefaultParameterValues = @{ '*:ErrorAction' = 'Stop' }
   $InformationPreference = 'Continue'
   $out = New-Object System.Collections.Generic.List[object]
   $op = 'New-CimSession'
@@ -184,19 +189,32 @@ $worker = {
 }
 
 # The worker runspaces get the helpers they use, and the module that provides Get-VM & co. when it
-# is a loaded script module (the emulation); a real host's Hyper-V module autoloads by itself.
-$iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault()
-foreach ($f in @('Write-GpupInfo', 'ConvertTo-GpupU64', 'ConvertTo-GpupError', 'Get-GpupNow')) {
-  $iss.Commands.Add((New-Object System.Management.Automation.Runspaces.SessionStateFunctionEntry($f, (Get-Item "function:$f").ScriptBlock.ToString())))
-}
+# is a loaded script module (the emulation); a real host's Hyper-V module autoloads by itself. The
+# pool lives on in this long-lived process (modules stay loaded between refreshes).
+$modulePath = $null
 $provider = Get-Command Get-VMHostPartitionableGpu -ErrorAction SilentlyContinue
 if ($provider -and $provider.Module -and $provider.Module.ModuleType -eq 'Script' -and $provider.Module.Path) {
-  $manifest = [IO.Path]::ChangeExtension($provider.Module.Path, '.psd1')
-  if (Test-Path -LiteralPath $manifest) { $iss.ImportPSModule($manifest) } else { $iss.ImportPSModule($provider.Module.Path) }
+  $modulePath = [IO.Path]::ChangeExtension($provider.Module.Path, '.psd1')
+  if (-not (Test-Path -LiteralPath $modulePath)) { $modulePath = $provider.Module.Path }
 }
-$pool = [RunspaceFactory]::CreateRunspacePool($iss)
-[void]$pool.SetMaxRunspaces([Math]::Max(1, [Math]::Min($throttle, $nodes.Count)))
-$pool.Open()
+$max = [Math]::Max(1, $throttle)
+$poolKey = "$max|$modulePath"
+$pool = $null
+$cached = Get-Variable -Name GpupInventoryPool -Scope Global -ValueOnly -ErrorAction SilentlyContinue
+if ($cached -and $cached.key -eq $poolKey -and $cached.pool.RunspacePoolStateInfo.State -eq 'Opened') {
+  $pool = $cached.pool
+} else {
+  if ($cached) { try { $cached.pool.Dispose() } catch { } }
+  $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault()
+  foreach ($f in @('Write-GpupInfo', 'ConvertTo-GpupU64', 'ConvertTo-GpupError', 'Get-GpupNow')) {
+    $iss.Commands.Add((New-Object System.Management.Automation.Runspaces.SessionStateFunctionEntry($f, (Get-Item "function:$f").ScriptBlock.ToString())))
+  }
+  if ($modulePath) { $iss.ImportPSModule($modulePath) }
+  $pool = [RunspaceFactory]::CreateRunspacePool($iss)
+  [void]$pool.SetMaxRunspaces($max)
+  $pool.Open()
+  $global:GpupInventoryPool = @{ key = $poolKey; pool = $pool }
+}
 $jobs = @()
 try {
   foreach ($n in $nodes) {
@@ -236,8 +254,6 @@ try {
   }
 } finally {
   foreach ($j in $jobs) { $j.ps.Dispose() }
-  $pool.Close()
-  $pool.Dispose()
 }
 
 # --- OfflineAction of each clustered VM (§1.9 [S17]), matched to its VM by VmID -----------------

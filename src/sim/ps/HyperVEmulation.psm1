@@ -29,7 +29,6 @@ class ClusterCmdletException : System.Exception {
 $script:SimUrl = $env:GPUP_SIM_URL
 $script:SimToken = $env:GPUP_SIM_TOKEN
 $script:Http = $null
-$script:LocalHost = $null
 $script:DateKind = (Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')
 $script:ZeroGuid = '00000000-0000-0000-0000-000000000000'
 $script:ResourceKeys = @(
@@ -90,12 +89,9 @@ function Invoke-SimCmdlet($Cmdlet, [string]$Op, [object[]]$Arguments = @(), [str
   return $null
 }
 
+# Not cached: the world behind the bridge may change (tests switch scenarios).
 function Get-SimLocalHost {
-  if (-not $script:LocalHost) {
-    $a = Invoke-SimOp 'getLocalHost' @()
-    $script:LocalHost = [string]$a.result
-  }
-  $script:LocalHost
+  [string](Invoke-SimOp 'getLocalHost' @()).result
 }
 
 # -CimSession wins, then -ComputerName, then the local node (the first server).
