@@ -53,13 +53,14 @@
  *                                       selects one when several are open)
  *   screenshot(wb, name, locator?)      PNG into docs/images/<name>.png (whole page or one element)
  *   wb.page, wb.context                 raw Playwright objects; wb.consoleLines: browser console so far
+ *   launchBrowser(profileDir)           just the browser (for a server started some other way, e.g. npm start)
  *
  * Notification toasts are visible here because the UI tests do NOT use the smoke-test driver flag.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
-import { ensureVscode } from '../../scripts/setup-vscode.mjs';
+import { ensureChromium, ensureVscode } from '../../scripts/setup-vscode.mjs';
 import { ROOT, demoSettings, installVsix, prepareRunDir, startCodeServer, type CodeServer, type RunDirs } from '../../scripts/lib/code-server.mjs';
 
 export const VIEW_CONTAINER_TITLE = 'GPU Partitions';
@@ -102,6 +103,13 @@ function slug(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'run';
 }
 
+/** Debian's Chromium (GPUP_CHROMIUM overrides) with a fresh profile folder; headless. */
+export async function launchBrowser(profileDir: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+  const chromiumPath = ensureChromium();
+  rmSync(profileDir, { recursive: true, force: true });
+  return chromium.launchPersistentContext(profileDir, { executablePath: chromiumPath, headless: true, args: BROWSER_ARGS, viewport });
+}
+
 /** Starts code-server with the packaged .vsix installed and the demo connection, opens it in Chromium. */
 export async function startWorkbench(opts: WorkbenchOptions = {}): Promise<Workbench> {
   const vs = ensureVscode();
@@ -112,12 +120,7 @@ export async function startWorkbench(opts: WorkbenchOptions = {}): Promise<Workb
   const server = await startCodeServer(vs, dirs);
   let context: BrowserContext | undefined;
   try {
-    context = await chromium.launchPersistentContext(path.join(dirs.runDir, 'chromium-profile'), {
-      executablePath: vs.chromium ?? undefined,
-      headless: true,
-      args: BROWSER_ARGS,
-      viewport: opts.viewport ?? { width: 1280, height: 800 },
-    });
+    context = await launchBrowser(path.join(dirs.runDir, 'chromium-profile'), opts.viewport);
     const page = context.pages()[0] ?? (await context.newPage());
     const consoleLines: string[] = [];
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
