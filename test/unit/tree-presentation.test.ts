@@ -85,7 +85,7 @@ describe('tree/presentation', () => {
     const free = rows.filter((r) => r.view.contextValue === 'gpuPartitions.partition.free' && serverOf(r.node) === 'AZL-N01');
     assert.equal(free.length, 2, 'one folded free row per GPU, not 16');
     assert.equal(free[0].view.label, '16 free partitions');
-    assert.equal(free[0].view.description, '0.93 GiB VRAM each');
+    assert.equal(free[0].view.description, '896.00 MiB VRAM each'); // the driver's OptimalPartitionVRAM at 16 [S4]
 
     const pending = find(rows, 'render-01', 'gpuPartitions.partition.pending');
     assert.equal(pending.description, 'pending until start · any GPU');

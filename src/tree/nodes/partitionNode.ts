@@ -1,6 +1,6 @@
 /** A partition row under a GPU (or under the GPUs group when its GPU is not known yet). */
 import { deviceKey, gpuName } from '../../model/gpuIdentity';
-import { vramPerPartitionGiB } from '../../model/vram';
+import { formatBytes } from '../../model/vram';
 import type { GpuPartitionAdapter } from '../../model/types';
 import { code, CONTEXT_PREFIX, exactBytes, exactValue, ids, joinParts, md, table, vmStateIcon, vmStateLabel } from './text';
 import type { FreePartitionsNode, ItemView, PartitionNode, PresentationContext } from './types';
@@ -39,11 +39,13 @@ export function partitionView(node: PartitionNode, ctx: PresentationContext): It
 function freeView(node: FreePartitionsNode, ctx: PresentationContext): ItemView {
   const { t } = ctx;
   const p = node.gpu.partitionable;
-  const each = p && node.partitionCount > 0 ? vramPerPartitionGiB(p.totalVRAM, node.partitionCount) : undefined;
+  // The driver's own partition size (OptimalPartitionVRAM), not WAC's TotalVRAM ÷ count tip: the
+  // vendor reserves memory, so a partition is smaller than the tip suggests (domain doc §3).
+  const each = p && node.partitionCount > 0 ? formatBytes(p.optimalPartitionVRAM) : undefined;
   return {
     id: `${ids.gpu(node.connection, node.server.name, deviceKey(node.gpu.device.instanceId))}/free`,
     label: node.count === 1 ? t('1 free partition') : t('{0} free partitions', node.count),
-    description: each ? t('{0} GiB VRAM each', each) : undefined,
+    description: each ? t('{0} VRAM each', each) : undefined,
     tooltip: md(t('{0} of {1} partitions of this GPU are neither held by a running VM nor pinned to an Off VM.', node.count, node.partitionCount)),
     contextValue: `${CONTEXT_PREFIX}.partition.free`,
     icon: { id: 'circle-large' },
