@@ -9,6 +9,9 @@ import { loadState, saveState, SCENARIOS, SimBackend, SimWorld } from '../sim/in
 import type { ConnectionOptions } from './args';
 import { UsageError } from './args';
 import { CliError } from './errors';
+import { HyperVBackend } from '../hyperv/hypervBackend';
+import { defaultPwshPath, defaultScriptsDir } from '../hyperv/paths';
+import { createSimPowerShellBackend } from '../hyperv/simPowerShell';
 
 export interface BackendOptions extends ConnectionOptions {
   /**
@@ -48,8 +51,46 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     case 'sim':
       return createSimBackend(options);
     case 'powershell':
-      throw new CliError('The powershell backend is not available in this build of gpup. Use --backend sim --sim FILE.');
+      return createPowerShellBackend(options);
   }
+}
+
+/**
+ * `--backend powershell`: the real scripts in pwsh (GPUP_PWSH, else `pwsh` on PATH). With `--sim`
+ * they run against the Hyper-V emulation module over the simulated world (a state file is saved on
+ * every change); with `--cluster NAME` / `--computer NAME` against real hosts, as the current user.
+ */
+async function createPowerShellBackend(options: BackendOptions): Promise<Backend> {
+  const pwshPath = defaultPwshPath();
+  const timeoutMs = Number(process.env.GPUP_PWSH_TIMEOUT_MS ?? 300_000);
+  const targets = [options.sim, options.cluster, options.computer].filter((x) => x !== undefined);
+  if (targets.length !== 1) {
+    throw new UsageError('--backend powershell needs exactly one of --sim FILE, --cluster NAME or --computer NAME.');
+  }
+  if (options.sim !== undefined) {
+    const source = resolveSimSource(options.sim);
+    if (source.kind === 'scenario' && options.mutating) {
+      throw new UsageError(`--sim ${source.name} is a built-in scenario; changes need a state file. Run \`gpup sim init ${source.name} --out FILE\` and pass --sim FILE.`);
+    }
+    let world: SimWorld;
+    try {
+      world =
+        source.kind === 'scenario'
+          ? new SimWorld(loadState(source.name))
+          : new SimWorld(loadState(source.path), { onChange: (next) => saveState(source.path, next) });
+    } catch (e) {
+      throw new CliError(`Cannot read state file '${options.sim}': ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return createSimPowerShellBackend(world, { connection: options.sim, pwshPath, timeoutMs });
+  }
+  const computerName = (options.cluster ?? options.computer) as string;
+  return new HyperVBackend({
+    connection: computerName,
+    target: { kind: options.cluster !== undefined ? 'cluster' : 'server', computerName },
+    pwshPath,
+    timeoutMs,
+    scriptsDir: defaultScriptsDir(),
+  });
 }
 
 function createSimBackend(options: BackendOptions): Backend {

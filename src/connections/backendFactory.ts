@@ -12,6 +12,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Backend } from '../model/backend';
+import { HyperVBackend } from '../hyperv/hypervBackend';
+import { defaultScriptsDir } from '../hyperv/paths';
 import { createScenario, loadState, saveState, SimBackend, SimWorld } from '../sim';
 import type { SimState } from '../sim';
 import { type Connection, DEFAULT_SCENARIO, type HostConnection, type SimConnection, simStateFileName } from './connectionConfig';
@@ -87,12 +89,15 @@ function createSimBackend(connection: SimConnection, options: BackendFactoryOpti
   };
 }
 
-function createHostBackend(connection: HostConnection, _options: BackendFactoryOptions): Backend {
-  // TODO(hyperv): replace with `new HyperVBackend(...)` from src/hyperv/hypervBackend.ts (the
-  // PowerShell helper owns that file and this branch), passing connection.computerName,
-  // connection.kind, connection.userName and _options.powershell().
-  throw new Error(
-    `Real clusters need the PowerShell backend (src/hyperv), which this build does not include yet. ` +
-      `Connection "${connection.name}" (${connection.kind} ${connection.computerName}) cannot be read; use a simulated connection meanwhile.`,
-  );
+function createHostBackend(connection: HostConnection, options: BackendFactoryOptions): Backend {
+  // The PowerShell backend (src/hyperv): one long-lived pwsh per connection, started on first use;
+  // credentials are asked per call and travel only inside the parameter object over stdin.
+  const ps = options.powershell();
+  return new HyperVBackend({
+    connection: connection.name,
+    target: { kind: connection.kind, computerName: connection.computerName, credential: options.credentials?.(connection) },
+    pwshPath: ps.path,
+    timeoutMs: Math.max(0, ps.timeoutSeconds) * 1000,
+    scriptsDir: defaultScriptsDir(),
+  });
 }
