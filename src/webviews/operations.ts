@@ -69,6 +69,12 @@ function confirmDetail(plan: OperationPlan): string {
       lines.push(vscode.l10n.t('These VMs are not running and stay as they are:'));
       for (const i of others) lines.push(`  • ${i.server}/${i.target}`);
     }
+    // Issue 7: the modal names the GPUs that change too (when the plan knows them: an assign to a
+    // chosen GPU, an unassign of a resolved partition).
+    if (plan.gpusChanged.length > 0) {
+      lines.push(vscode.l10n.t('These GPUs change:'));
+      for (const g of plan.gpusChanged) lines.push(`  • ${g.server}: ${g.gpu}`);
+    }
   }
   if (plan.refusals.length > 0) {
     lines.push(vscode.l10n.t('Skipped:'));
