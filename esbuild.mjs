@@ -27,6 +27,9 @@ const builds = [
       assign: 'src/webviews/ui/assign.ts',
       unassign: 'src/webviews/ui/unassign.ts',
       details: 'src/webviews/ui/details.ts',
+      // Issue 8 (beyond WAC): prerequisite-check report and capacity view.
+      checks: 'src/webviews/checks/page.ts',
+      capacity: 'src/webviews/capacity/page.ts',
     },
     platform: 'browser',
     format: 'esm',

@@ -19,6 +19,13 @@ import { showDetails } from './showDetails';
 import { unassignPartition } from './unassignPartition';
 import { setCredentials } from './setCredentials';
 import { forgetCredentials } from './forgetCredentials';
+import { checkPrerequisites } from './checkPrerequisites';
+import { exportChecks } from './exportChecks';
+import { showCapacity } from './showCapacity';
+import { guestCheck } from './guestCheck';
+import { exportHistory } from './exportHistory';
+import { removeOrphan } from './removeOrphan';
+import { registerHistoryView } from '../tree/historyProvider';
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
   // A failing command logs and tells the user once, instead of an unhandled rejection.
@@ -34,6 +41,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
         return undefined;
       }
     });
+  // The "Operation history" view and the audit log under global storage (issue 8).
+  const history = registerHistoryView(services.context, services.channel);
   return [
     register('gpuPartitions.addCluster', () => addCluster(services)),
     register('gpuPartitions.removeCluster', (node?: TreeNode, nodes?: TreeNode[]) => removeCluster(services, node, nodes)),
@@ -49,5 +58,14 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     register('gpuPartitions.setCredentials', (node?: TreeNode) => setCredentials(services, node)),
     register('gpuPartitions.forgetCredentials', (node?: TreeNode) => forgetCredentials(services, node)),
     ...registerWorkflowPanels(services),
+    // Beyond WAC (issue 8): prerequisite check, capacity view and planner, guest check, audit history, orphans.
+    register('gpuPartitions.checkPrerequisites', (node?: TreeNode) => checkPrerequisites(services, node)),
+    register('gpuPartitions.exportChecks', (target?: 'untitled' | 'file') => exportChecks(services, target)),
+    register('gpuPartitions.showCapacity', (node?: TreeNode) => showCapacity(services, node)),
+    register('gpuPartitions.guestCheck', (node?: TreeNode) => guestCheck(services, node)),
+    register('gpuPartitions.exportHistory', (format?: 'markdown' | 'jsonl', target?: 'untitled' | 'file') => exportHistory(services, format, target)),
+    register('gpuPartitions.refreshHistory', () => history.provider.refresh()),
+    register('gpuPartitions.removeOrphan', (node?: TreeNode) => removeOrphan(services, node)),
+    ...history.disposables,
   ];
 }

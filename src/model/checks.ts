@@ -202,13 +202,14 @@ interface Ctx {
  * Emits every non-passing finding of a check, plus one summary `pass` result for the passing ones
  * ("{passed} of {total} …"). No items: nothing to check, nothing emitted unless `whenNone` is given.
  */
-function collect(ctx: Ctx, id: CheckId, findings: Finding[], passSummary: string, whenNone?: CheckText): CheckResult[] {
+/** `passSummary` is a `t('…')` text (so the l10n extractor collects it) whose `{passed}` and `{total}` are filled here. */
+function collect(ctx: Ctx, id: CheckId, findings: Finding[], passSummary: CheckText, whenNone?: CheckText): CheckResult[] {
   const out = findings.filter((f) => f.status !== 'pass').map((f) => result(id, f));
   const passed = findings.filter((f) => f.status === 'pass');
   if (passed.length === 1 && findings.length === 1) {
     out.push(result(id, passed[0]));
   } else if (passed.length > 0) {
-    out.push(result(id, { status: 'pass', scope: ctx.clusterScope, evidence: t(passSummary, { passed: passed.length, total: findings.length }) }));
+    out.push(result(id, { status: 'pass', scope: ctx.clusterScope, evidence: t(passSummary.template, { passed: passed.length, total: findings.length }) }));
   } else if (findings.length === 0 && whenNone) {
     out.push(result(id, { status: 'pass', scope: ctx.clusterScope, evidence: whenNone }));
   }
@@ -231,7 +232,7 @@ function checkReachable(ctx: Ctx): CheckResult[] {
       ? { status: 'fail', scope: serverScope(s), evidence: t('{server} could not be read: {error}', { server: s.name, error: s.error }) }
       : { status: 'pass', scope: serverScope(s), evidence: t('{server} was read.', { server: s.name }) },
   );
-  return collect(ctx, 'server-reachable', findings, '{passed} of {total} servers were read.');
+  return collect(ctx, 'server-reachable', findings, t('{passed} of {total} servers were read.'));
 }
 
 function checkOsBuild(ctx: Ctx): CheckResult[] {
@@ -268,7 +269,7 @@ function checkOsBuild(ctx: Ctx): CheckResult[] {
       hint: t('Install Windows Server 2025 (Datacenter for clustering) or Azure Local on {server}.', args),
     };
   });
-  return collect(ctx, 'os-build', findings, '{passed} of {total} servers run build 26100 or later.');
+  return collect(ctx, 'os-build', findings, t('{passed} of {total} servers run build 26100 or later.'));
 }
 
 function checkHyperV(ctx: Ctx): CheckResult[] {
@@ -284,7 +285,7 @@ function checkHyperV(ctx: Ctx): CheckResult[] {
       hint: t('The server restarts to finish the installation.'),
     };
   });
-  return collect(ctx, 'hyperv-role', findings, 'The Hyper-V role is installed on {passed} of {total} servers.');
+  return collect(ctx, 'hyperv-role', findings, t('The Hyper-V role is installed on {passed} of {total} servers.'));
 }
 
 function statusList(s: Server): string {
@@ -314,7 +315,7 @@ function checkPartitionableGpu(ctx: Ctx): CheckResult[] {
       hint: t('Install the NVIDIA vGPU host driver (nvgridswhci.inf) on {server}; see the per-GPU results below.', { server: s.name }),
     };
   });
-  return collect(ctx, 'partitionable-gpu', findings, '{passed} of {total} servers have a partitionable GPU.');
+  return collect(ctx, 'partitionable-gpu', findings, t('{passed} of {total} servers have a partitionable GPU.'));
 }
 
 function allGpus(ctx: Ctx): { s: Server; g: Gpu }[] {
@@ -342,7 +343,7 @@ function checkPnp(ctx: Ctx): CheckResult[] {
       hint: t('Status Unknown usually means the GPU is disabled and dismounted for DDA; mount it back to the host to use it for GPU-P.'),
     };
   });
-  return collect(ctx, 'gpu-pnp-state', findings, '{passed} of {total} GPUs report PnP status OK.');
+  return collect(ctx, 'gpu-pnp-state', findings, t('{passed} of {total} GPUs report PnP status OK.'));
 }
 
 function checkDriver(ctx: Ctx): CheckResult[] {
@@ -376,7 +377,7 @@ function checkDriver(ctx: Ctx): CheckResult[] {
         return { status: 'warn', scope: gpuScope(s, g), evidence: t('{gpu} on {server} reports status {status}.', args) };
     }
   });
-  return collect(ctx, 'gpu-p-driver', findings, '{passed} of {total} GPUs have a GPU-P capable driver.');
+  return collect(ctx, 'gpu-p-driver', findings, t('{passed} of {total} GPUs have a GPU-P capable driver.'));
 }
 
 function checkSrIov(ctx: Ctx): CheckResult[] {
@@ -392,7 +393,7 @@ function checkSrIov(ctx: Ctx): CheckResult[] {
         hint: t('Enable virtualization support and SR-IOV in the BIOS of {server} (ask the system vendor if the setting is not found), then restart it.', args),
       };
     });
-  return collect(ctx, 'sr-iov', findings, 'SR-IOV is on for {passed} of {total} GPUs with a GPU-P driver.');
+  return collect(ctx, 'sr-iov', findings, t('SR-IOV is on for {passed} of {total} GPUs with a GPU-P driver.'));
 }
 
 function checkIommu(ctx: Ctx): CheckResult[] {
@@ -407,7 +408,7 @@ function checkIommu(ctx: Ctx): CheckResult[] {
       hint: t('Needs a CPU with IOMMU DMA bit tracking (Intel VT-d / AMD-Vi; e.g. AMD EPYC 7002 and later, 4th Gen Intel Xeon SP) with it enabled in the BIOS.'),
     };
   });
-  return collect(ctx, 'iommu-dma-tracking', findings, '{passed} of {total} servers have IOMMU DMA bit tracking.');
+  return collect(ctx, 'iommu-dma-tracking', findings, t('{passed} of {total} servers have IOMMU DMA bit tracking.'));
 }
 
 function checkPolicies(ctx: Ctx): CheckResult[] {
@@ -440,7 +441,7 @@ function checkPolicies(ctx: Ctx): CheckResult[] {
     }
     return { status: 'pass', scope: serverScope(s), evidence: t('Neither device-assignment policy is set on {server}.', { server: s.name }) };
   });
-  return collect(ctx, 'device-assignment-policy', findings, 'No device-assignment policy blocks GPU-P on {passed} of {total} servers.');
+  return collect(ctx, 'device-assignment-policy', findings, t('No device-assignment policy blocks GPU-P on {passed} of {total} servers.'));
 }
 
 /** NVIDIA's Windows driver version `31.0.15.5160` is release 551.60: the last five digits of the last two fields. */
@@ -470,7 +471,7 @@ function checkVgpuDriver(ctx: Ctx): CheckResult[] {
         hint: t('Install NVIDIA vGPU software 18 or later on the hosts and in the VMs (guest and host drivers must be compatible).'),
       };
     });
-  return collect(ctx, 'vgpu-driver-version', findings, '{passed} of {total} servers run a vGPU 18+ host driver.');
+  return collect(ctx, 'vgpu-driver-version', findings, t('{passed} of {total} servers run a vGPU 18+ host driver.'));
 }
 
 function checkIncomingLm(ctx: Ctx): CheckResult[] {
@@ -494,7 +495,7 @@ function checkIncomingLm(ctx: Ctx): CheckResult[] {
         hint: t('Live migration needs IOMMU DMA bit tracking, NVIDIA vGPU 18+ and build 26100+ on every server; see those checks.'),
       };
     });
-  return collect(ctx, 'live-migration-incoming', findings, '{passed} of {total} partitionable GPUs accept incoming live migration.');
+  return collect(ctx, 'live-migration-incoming', findings, t('{passed} of {total} partitionable GPUs accept incoming live migration.'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -587,7 +588,7 @@ function checkGeneration(ctx: Ctx): CheckResult[] {
       hint: t('The generation of a VM cannot be changed: create a generation 2 VM and move the workload (its disks need GPT/UEFI boot).'),
     };
   });
-  return collect(ctx, 'vm-generation', findings, '{passed} of {total} GPU-P VMs are generation 2.', t(NO_GPU_VMS));
+  return collect(ctx, 'vm-generation', findings, t('{passed} of {total} GPU-P VMs are generation 2.'), t(NO_GPU_VMS));
 }
 
 function checkCheckpoints(ctx: Ctx): CheckResult[] {
@@ -605,7 +606,7 @@ function checkCheckpoints(ctx: Ctx): CheckResult[] {
       fix: `Set-VM -Name ${psQuote(vm.name)} -ComputerName ${psQuote(s.name)} -AutomaticCheckpointsEnabled $false`,
     };
   });
-  return collect(ctx, 'vm-automatic-checkpoints', findings, 'Automatic checkpoints are off on {passed} of {total} GPU-P VMs.', t(NO_GPU_VMS));
+  return collect(ctx, 'vm-automatic-checkpoints', findings, t('Automatic checkpoints are off on {passed} of {total} GPU-P VMs.'), t(NO_GPU_VMS));
 }
 
 function checkMmio(ctx: Ctx): CheckResult[] {
@@ -625,7 +626,7 @@ function checkMmio(ctx: Ctx): CheckResult[] {
       hint: t('The VM must be off to change its MMIO space.'),
     };
   });
-  return collect(ctx, 'vm-mmio', findings, '{passed} of {total} GPU-P VMs have at least 8 GiB of high MMIO space.', t(NO_GPU_VMS));
+  return collect(ctx, 'vm-mmio', findings, t('{passed} of {total} GPU-P VMs have at least 8 GiB of high MMIO space.'), t(NO_GPU_VMS));
 }
 
 function checkOfflineAction(ctx: Ctx): CheckResult[] {
@@ -661,7 +662,7 @@ function checkOfflineAction(ctx: Ctx): CheckResult[] {
         hint,
       };
     });
-  return collect(ctx, 'vm-offline-action', findings, '{passed} of {total} clustered GPU-P VMs have OfflineAction 3.', t('No clustered VM has a GPU partition adapter.'));
+  return collect(ctx, 'vm-offline-action', findings, t('{passed} of {total} clustered GPU-P VMs have OfflineAction 3.'), t('No clustered VM has a GPU partition adapter.'));
 }
 
 function checkSingleAdapter(ctx: Ctx): CheckResult[] {
@@ -679,7 +680,7 @@ function checkSingleAdapter(ctx: Ctx): CheckResult[] {
       hint: t('The VM must be off to remove an adapter.'),
     };
   });
-  return collect(ctx, 'vm-single-adapter', findings, '{passed} of {total} GPU-P VMs have a single GPU partition.', t(NO_GPU_VMS));
+  return collect(ctx, 'vm-single-adapter', findings, t('{passed} of {total} GPU-P VMs have a single GPU partition.'), t(NO_GPU_VMS));
 }
 
 function checkOutgoingLm(ctx: Ctx): CheckResult[] {
@@ -703,7 +704,7 @@ function checkOutgoingLm(ctx: Ctx): CheckResult[] {
         };
       }),
   );
-  return collect(ctx, 'live-migration-outgoing', findings, '{passed} of {total} GPU partition adapters support outgoing live migration.', t('No GPU partition adapter reports SupportsOutgoingLiveMigration.'));
+  return collect(ctx, 'live-migration-outgoing', findings, t('{passed} of {total} GPU partition adapters support outgoing live migration.'), t('No GPU partition adapter reports SupportsOutgoingLiveMigration.'));
 }
 
 /** The commands that remove an orphaned adapter: an unassign, with the VM off during the change. */
@@ -719,12 +720,11 @@ function checkOrphans(ctx: Ctx): CheckResult[] {
     result('orphaned-adapter', {
       status: 'fail',
       scope: { kind: 'vm', name: o.vm, server: o.server },
-      evidence: t(
+      // One literal per t() call, so the l10n extractor collects both texts.
+      evidence:
         o.reason === 'missing'
-          ? '{vm} on {server} has a GPU partition adapter for {instancePath}, a GPU that is not on {server}.'
-          : '{vm} on {server} has a GPU partition adapter for {instancePath}, a GPU that is no longer partitionable.',
-        { vm: o.vm, server: o.server, instancePath: o.instancePath },
-      ),
+          ? t('{vm} on {server} has a GPU partition adapter for {instancePath}, a GPU that is not on {server}.', { vm: o.vm, server: o.server, instancePath: o.instancePath })
+          : t('{vm} on {server} has a GPU partition adapter for {instancePath}, a GPU that is no longer partitionable.', { vm: o.vm, server: o.server, instancePath: o.instancePath }),
       fix: orphanRemovalCommands(o.server, o.vm, o.adapter.id, o.vmState).join('\n'),
       hint: t('Unassign the partition of {vm} (the VM is turned off for the change and on again if it was running), then assign a new one.', { vm: o.vm }),
     }),

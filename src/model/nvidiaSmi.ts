@@ -277,6 +277,11 @@ export interface GuestCheck {
   status: GuestFindingStatus;
 }
 
+/** Marks an English template for the l10n extractor (it collects `t('…')` literals); the UI localises it with its args. */
+function t(template: string): string {
+  return template;
+}
+
 function finding(id: GuestFinding['id'], status: GuestFindingStatus, template: string, args: Record<string, string | number> = {}): GuestFinding {
   const message = template.replace(/\{(\w+)\}/g, (w, k: string) => (k in args ? String(args[k]) : w));
   return { id, status, message, template, args };
@@ -292,37 +297,37 @@ export function assessGuest(report: NvidiaSmiReport, partitionVRAM?: bigint): Gu
   const findings: GuestFinding[] = [];
   const gpu = report.gpus[0];
   if (!gpu) {
-    findings.push(finding('gpu-visible', 'fail', 'nvidia-smi sees no GPU in the VM.'));
+    findings.push(finding('gpu-visible', 'fail', t('nvidia-smi sees no GPU in the VM.')));
     return { report, findings, status: 'fail' };
   }
-  findings.push(finding('gpu-visible', 'pass', '{product} with driver {driver}.', { product: gpu.productName ?? '?', driver: report.driverVersion ?? '?' }));
+  findings.push(finding('gpu-visible', 'pass', t('{product} with driver {driver}.'), { product: gpu.productName ?? '?', driver: report.driverVersion ?? '?' }));
   const mode = gpu.virtualizationMode ?? 'unknown';
   findings.push(
     mode === 'VGPU'
-      ? finding('virtualization-mode', 'pass', 'Virtualization mode {mode}: the VM runs on a GPU partition.', { mode })
-      : finding('virtualization-mode', 'warn', 'Virtualization mode {mode}: not a GPU partition (VGPU expected).', { mode }),
+      ? finding('virtualization-mode', 'pass', t('Virtualization mode {mode}: the VM runs on a GPU partition.'), { mode })
+      : finding('virtualization-mode', 'warn', t('Virtualization mode {mode}: not a GPU partition (VGPU expected).'), { mode }),
   );
   if (gpu.fbMemoryTotalMiB !== undefined && partitionVRAM !== undefined) {
     const expected = Number(partitionVRAM / (1024n * 1024n));
     const ok = gpu.fbMemoryTotalMiB <= expected && gpu.fbMemoryTotalMiB >= expected * 0.9;
     findings.push(
-      finding('framebuffer', ok ? 'pass' : 'warn', 'Framebuffer {total} MiB (used {used} MiB); the partition has {expected} MiB.', {
+      finding('framebuffer', ok ? 'pass' : 'warn', t('Framebuffer {total} MiB (used {used} MiB); the partition has {expected} MiB.'), {
         total: gpu.fbMemoryTotalMiB,
         used: gpu.fbMemoryUsedMiB ?? 0,
         expected,
       }),
     );
   } else if (gpu.fbMemoryTotalMiB !== undefined) {
-    findings.push(finding('framebuffer', 'pass', 'Framebuffer {total} MiB (used {used} MiB).', { total: gpu.fbMemoryTotalMiB, used: gpu.fbMemoryUsedMiB ?? 0 }));
+    findings.push(finding('framebuffer', 'pass', t('Framebuffer {total} MiB (used {used} MiB).'), { total: gpu.fbMemoryTotalMiB, used: gpu.fbMemoryUsedMiB ?? 0 }));
   }
   if (gpu.licenseStatus !== undefined) {
     findings.push(
       gpu.licensed
-        ? finding('license', 'pass', '{product}: {status}.', { product: gpu.licensedProduct ?? 'vGPU', status: gpu.licenseStatus })
-        : finding('license', 'fail', '{product}: {status}. An unlicensed vGPU runs with reduced capability.', { product: gpu.licensedProduct ?? 'vGPU', status: gpu.licenseStatus }),
+        ? finding('license', 'pass', t('{product}: {status}.'), { product: gpu.licensedProduct ?? 'vGPU', status: gpu.licenseStatus })
+        : finding('license', 'fail', t('{product}: {status}. An unlicensed vGPU runs with reduced capability.'), { product: gpu.licensedProduct ?? 'vGPU', status: gpu.licenseStatus }),
     );
   } else if (mode === 'VGPU') {
-    findings.push(finding('license', 'warn', 'nvidia-smi reports no vGPU licence state.'));
+    findings.push(finding('license', 'warn', t('nvidia-smi reports no vGPU licence state.')));
   }
   const status: GuestFindingStatus = findings.some((f) => f.status === 'fail') ? 'fail' : findings.some((f) => f.status === 'warn') ? 'warn' : 'pass';
   return { report, findings, status };

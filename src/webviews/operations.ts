@@ -3,6 +3,7 @@ import { confirmBeforePowerCycle } from '../connections/connections';
 import { CancelledError } from '../model/backend';
 import type { OperationPlan, OperationRequest, OperationResult, OutputRecord, StepAction } from '../model/types';
 import { teeSink } from '../tree/busyRegistry';
+import { auditOperation } from '../tree/historyAudit';
 import type { ItemProgress, OperationView } from './ipc';
 import { previewText } from './preview';
 import type { WorkflowServices } from './services';
@@ -181,6 +182,8 @@ export async function runOperation(services: WorkflowServices, connection: strin
     return undefined;
   }
 
+  // Audit log (issue 8): one JSON line per executed operation (src/tree/historyAudit.ts); never throws.
+  await auditOperation(connection, plan, result);
   for (const r of result.items) {
     const item = items.find((i) => i.server === r.server && i.target === r.target);
     if (!item) continue;

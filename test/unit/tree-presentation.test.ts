@@ -50,7 +50,7 @@ describe('tree/presentation', () => {
     assert.equal(views[1].description, 'WinRM cannot complete the operation.');
     assert.equal(views[1].icon.id, 'error');
     assert.match(views[1].tooltip!, /WinRM cannot complete the operation\./);
-    assert.equal(views[0].description, 'azl-demo · 4 servers · simulated');
+    assert.equal(views[0].description, 'azl-demo · 4 servers · 127/128 partitions free · 118.60 GiB · simulated');
     assert.equal(views[0].collapsible, 'expanded');
   });
 
@@ -69,13 +69,13 @@ describe('tree/presentation', () => {
     const rows = walk({ nodeType: 'cluster', connection: demoConn }, ctx);
     const n01 = find(rows, 'AZL-N01');
     assert.equal(n01.contextValue, 'gpuPartitions.server');
-    assert.equal(n01.description, '2 GPUs · 4 VMs');
+    assert.equal(n01.description, '2 GPUs · 4 VMs · 31/32 partitions free · 29.65 GiB');
     assert.equal(n01.icon.id, 'server');
-    assert.equal(find(rows, 'AZL-N02').description, '2 GPUs · 0 VMs');
+    assert.equal(find(rows, 'AZL-N02').description, '2 GPUs · 0 VMs · 32/32 partitions free · 29.65 GiB');
 
     const gpus = rows.filter((r) => r.node.nodeType === 'gpu' && r.node.server.name === 'AZL-N01').map((r) => r.view);
     assert.deepEqual(gpus.map((g) => g.label), ['NVIDIA A2 #1', 'NVIDIA A2 #2']);
-    assert.equal(gpus[0].description, '16 partitions · 16 free · 14.82 GiB');
+    assert.equal(gpus[0].description, '16 partitions · 0 assigned · 16 free · 14.82 GiB');
     assert.equal(gpus[0].contextValue, 'gpuPartitions.gpu.partitioned');
     assert.equal(gpus[0].icon.id, 'chip');
     // Exact UInt64 in the tooltip, not only the rounded figure.
@@ -117,7 +117,7 @@ describe('tree/presentation', () => {
     const held = find(rows, 'cad-ws-01', 'gpuPartitions.partition.held');
     assert.equal(held.description, 'partition 0 · Running');
     const gpu1 = rows.find((r) => r.node.nodeType === 'gpu' && r.node.server.name === 'AZL-N01')!;
-    assert.equal(gpu1.view.description, '16 partitions · 15 free · 14.82 GiB');
+    assert.equal(gpu1.view.description, '16 partitions · 1 assigned · 15 free · 14.82 GiB');
     // The held row sits under the first GPU, before its free row.
     const under = (childNodes(gpu1.node, ctx) ?? []).map((n) => presentNode(n, ctx).label);
     assert.deepEqual(under, ['cad-ws-01', '15 free partitions']);
@@ -172,7 +172,7 @@ describe('tree/presentation', () => {
     sink.dispose();
     rows = walk({ nodeType: 'cluster', connection: demoConn }, ctx);
     assert.equal(find(rows.filter((r) => r.node.nodeType === 'vm'), 'cad-ws-01').description, 'Running · GPU partition 0');
-    assert.equal(rows.find((r) => r.node.nodeType === 'gpu' && r.node.server.name === 'AZL-N04')!.view.description, '8 partitions · 8 free · 14.82 GiB');
+    assert.equal(rows.find((r) => r.node.nodeType === 'gpu' && r.node.server.name === 'AZL-N04')!.view.description, '8 partitions · 0 assigned · 8 free · 14.82 GiB');
   });
 
   it('ids are unique and stable across re-reads; tooltips escape host-supplied names', () => {
@@ -198,7 +198,7 @@ describe('tree/presentation', () => {
     const rows = walk({ nodeType: 'cluster', connection: conn }, ctx);
     const gpu = rows.find((r) => r.node.nodeType === 'gpu')!.view;
     assert.equal(gpu.icon.id, 'warning');
-    assert.equal(gpu.description, '1 partition · 0 free · 14.82 GiB · overcommitted');
+    assert.equal(gpu.description, '1 partition · 2 assigned · 0 free · 14.82 GiB · overcommitted');
     assert.equal(find(rows, 'S').collapsible, 'collapsed', 'five servers start folded');
     assert.equal(find(rows, 'b', 'gpuPartitions.partition.pending').description, 'pending until start');
   });

@@ -2,7 +2,8 @@
 import type { InvalidConnection } from '../../connections/connectionConfig';
 import type { Connection } from '../../connections/connectionConfig';
 import { errorNodeForServer } from './errorNode';
-import { code, CONTEXT_PREFIX, ids, joinParts, md, table } from './text';
+import { clusterCapacity } from '../../model/capacity';
+import { capacityText, code, CONTEXT_PREFIX, ids, joinParts, md, table } from './text';
 import type { ClusterNode, ErrorNode, ItemView, PresentationContext, TreeNode } from './types';
 
 /** The root rows: one per connection (an error node when it could not be read), then bad settings entries. */
@@ -44,6 +45,7 @@ export function clusterView(node: ClusterNode, ctx: PresentationContext): ItemVi
     description = joinParts([
       inv.cluster && inv.cluster.toLowerCase() !== c.name.toLowerCase() ? inv.cluster : undefined,
       n === 1 ? t('1 server') : t('{0} servers', n),
+      capacityText(clusterCapacity({ ...inv, servers: inv.servers.filter((s) => !s.error) }), t),
       sim && t('simulated'),
       loading && t('refreshing…'),
     ]);

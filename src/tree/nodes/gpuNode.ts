@@ -18,6 +18,8 @@ export function gpuView(node: GpuNode, ctx: PresentationContext): ItemView {
   if (p && gp) {
     description = joinParts([
       p.partitionCount === 1 ? t('1 partition') : t('{0} partitions', p.partitionCount),
+      // Capacity (issue 8): held + pinned pending take a slot each.
+      t('{0} assigned', gp.held.length + gp.pinnedPending.length),
       t('{0} free', gp.free),
       formatBytes(p.totalVRAM),
       gp.overcommitted && t('overcommitted'),

@@ -18,20 +18,26 @@ export function partitionView(node: PartitionNode, ctx: PresentationContext): It
       : node.placement === 'orphaned'
         ? t('its GPU is not on this server')
         : undefined;
-  const description = held
+  const orphaned = node.placement === 'orphaned';
+  const description = orphaned
+    ? joinParts([t('orphaned'), vmStateLabel(entry.vmState, t), placement])
+    : held
     ? joinParts([held.partitionId !== undefined ? t('partition {0}', held.partitionId) : t('partition'), vmStateLabel(held.vmState, t), placement])
     : // Pending means the VM is Off (partitions resolve at start, domain doc §1.3 [S7]): the state is implied.
       joinParts([t('pending until start'), node.gpu ? undefined : placement ?? t('any GPU')]);
-  const headline = held
-    ? t('Partition held by {0}', entry.vm)
-    : t('Partition assigned to {0}; it resolves when the VM starts', entry.vm);
+  const headline = orphaned
+    ? t('Orphaned GPU partition adapter of {0}: its instance path names a GPU that is not on this server. Remove it (Remove orphaned adapter) and assign a new partition.', entry.vm)
+    : held
+      ? t('Partition held by {0}', entry.vm)
+      : t('Partition assigned to {0}; it resolves when the VM starts', entry.vm);
   return {
     id: `${parentId}/${node.state}/${encodeURIComponent(entry.adapter.id.toLowerCase() || entry.vm.toLowerCase())}`,
     label: entry.vm,
     description: busy ?? description,
     tooltip: `**${md(headline)}**\n\n${adapterTable(entry.adapter, entry.vmState, t, node.gpu ? gpuName(node.gpu) : undefined)}`,
-    contextValue: `${CONTEXT_PREFIX}.partition.${node.state}`,
-    icon: busy ? { id: 'loading~spin' } : held ? vmStateIcon(held.vmState) : { id: 'watch' },
+    // An orphaned adapter has its own contextValue (issue 8): "Remove orphaned adapter" applies to it.
+    contextValue: orphaned ? `${CONTEXT_PREFIX}.orphan` : `${CONTEXT_PREFIX}.partition.${node.state}`,
+    icon: busy ? { id: 'loading~spin' } : orphaned ? { id: 'warning', color: 'list.warningForeground' } : held ? vmStateIcon(held.vmState) : { id: 'watch' },
     collapsible: 'none',
   };
 }

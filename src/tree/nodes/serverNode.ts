@@ -1,5 +1,6 @@
 /** A Hyper-V host: its GPUs and its virtual machines, as two groups. */
-import { code, CONTEXT_PREFIX, ids, joinParts, md, table } from './text';
+import { serverCapacity } from '../../model/capacity';
+import { capacityText, code, CONTEXT_PREFIX, ids, joinParts, md, table } from './text';
 import type { GroupNode, ItemView, PresentationContext, ServerNode } from './types';
 
 /** Servers of a small cluster start expanded; a big cluster (the `large` scenario has 16) starts folded. */
@@ -31,7 +32,7 @@ export function serverView(node: ServerNode, ctx: PresentationContext): ItemView
   return {
     id: ids.server(node.connection, s.name),
     label: s.name,
-    description: busy ?? joinParts([gpus === 1 ? t('1 GPU') : t('{0} GPUs', gpus), vms === 1 ? t('1 VM') : t('{0} VMs', vms)]),
+    description: busy ?? joinParts([gpus === 1 ? t('1 GPU') : t('{0} GPUs', gpus), vms === 1 ? t('1 VM') : t('{0} VMs', vms), capacityText(serverCapacity(s), t)]),
     tooltip,
     contextValue: `${CONTEXT_PREFIX}.server`,
     icon: busy ? { id: 'loading~spin' } : { id: 'server' },

@@ -150,3 +150,12 @@ export function codeBlock(text: string): string {
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}text\n${text}\n${fence}`;
 }
+
+/**
+ * Capacity of a server or cluster in a description (issue 8): "31/32 partitions free · 29.64 GiB"
+ * (free of total, total VRAM); undefined when it has no partitions.
+ */
+export function capacityText(c: { total: number; free: number; totalVRAM: bigint }, t: Translate): string | undefined {
+  if (c.total === 0) return undefined;
+  return joinParts([t('{0}/{1} partitions free', c.free, c.total), formatBytes(c.totalVRAM)]);
+}
