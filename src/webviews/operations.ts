@@ -201,7 +201,9 @@ export async function runOperation(services: WorkflowServices, connection: strin
     ? successText(request)
     : vscode.l10n.t('{0} of {1} failed.', failed.length + result.refusals.length, result.items.length + result.refusals.length);
   emit({ running: false, ok: result.ok, headline });
-  log.info(`${headline} ${result.items.map((i) => `${i.server}/${i.target}=${i.ok ? 'ok' : `failed: ${i.error}`}`).join('; ')}`);
+  // One summary line; the per-step records are already in the channel above it.
+  log.info(`${headline} (${result.items.filter((i) => i.ok).length} ok, ${failed.length} failed, ${result.refusals.length} skipped)`);
+  for (const f of failed) log.error(`${f.server}/${f.target}: ${f.error ?? ''}${f.rolledBack ? ' (rolled back)' : ''}`);
 
   if (result.ok) {
     void vscode.window.showInformationMessage(successText(request));
