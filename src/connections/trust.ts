@@ -32,6 +32,8 @@ export function isWorkspaceTrusted(): boolean {
 export interface TrustNode {
   nodeType: 'trust';
   connection: string;
+  /** The connection's row (for getParent / TreeView.reveal). */
+  parent: TreeNode;
 }
 
 type Element = TreeNode | TrustNode;
@@ -68,9 +70,14 @@ export class TrustGatedTree implements vscode.TreeDataProvider<Element>, vscode.
   async getChildren(element?: Element): Promise<Element[]> {
     if (element?.nodeType === 'trust') return [];
     if (element?.nodeType === 'cluster' && needsTrust(element.connection) && !this.isTrusted()) {
-      return [{ nodeType: 'trust', connection: element.connection.name }];
+      return [{ nodeType: 'trust', connection: element.connection.name, parent: element }];
     }
     return this.inner.getChildren(element);
+  }
+
+  /** TreeView.reveal needs it; a trust row's parent is its connection's cluster row. */
+  getParent(element: Element): Element | undefined {
+    return element.nodeType === 'trust' ? element.parent : this.inner.getParent(element);
   }
 
   refresh(): void {
