@@ -66,12 +66,12 @@ export function boundedJsonSize(value: unknown, limit: number, maxDepth: number)
           return true;
         }
         if (Array.isArray(v)) {
-          size += 2 + v.length; // brackets and commas
+          size += 2 + Math.max(0, v.length - 1); // brackets and commas
           for (const item of v) if (!visit(item, depth + 1)) return false;
           return size <= limit;
         }
         const keys = Object.keys(v);
-        size += 2 + keys.length;
+        size += 2 + Math.max(0, keys.length - 1);
         for (const k of keys) {
           size += k.length + 3;
           if (!visit((v as Record<string, unknown>)[k], depth + 1)) return false;
