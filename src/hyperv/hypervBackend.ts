@@ -54,6 +54,8 @@ export class HyperVBackend implements Backend {
   readonly connection: string;
   readonly runner: PowerShellRunner;
   private readonly scripts = new Map<ScriptName, string>();
+  /** Nodes the cluster listed at the last full inventory (a hint for the next one). */
+  private knownNodes: string[] | undefined;
 
   constructor(private readonly options: HyperVBackendOptions) {
     this.connection = options.connection;
@@ -102,10 +104,18 @@ export class HyperVBackend implements Backend {
   async inventory(options: InventoryOptions = {}): Promise<Inventory> {
     const t = this.options.target;
     const kind = t.kind === 'sim' ? 'auto' : t.kind;
-    const params: Record<string, unknown> = { target: { kind, name: t.computerName }, throttle: this.options.throttle ?? 8 };
+    // 32 = Invoke-Command's own default ThrottleLimit.
+    const params: Record<string, unknown> = { target: { kind, name: t.computerName }, throttle: this.options.throttle ?? 32 };
     if (options.servers?.length) params.servers = options.servers;
+    // The node list of the last full read: the script reads those nodes while it asks the cluster for
+    // its list, so a refresh is one round trip instead of two (issue 6).
+    else if (this.knownNodes?.length) params.knownNodes = this.knownNodes;
     const { envelope } = await this.runScript('inventory', params, options);
     const parsed = parseRecords(envelope.records);
+    if (!options.servers?.length) {
+      const listed = parsed.records.filter((r) => r.type === 'node').map((r) => (r as { name: string }).name);
+      this.knownNodes = listed.length ? listed : undefined;
+    }
     const nodes = parsed.records.filter((r) => r.type === 'node' || r.type === 'hostFacts' || r.type === 'pnp');
     if (!envelope.ok && nodes.length === 0) {
       const e = parseErrors(envelope.errors)[0];

@@ -8,7 +8,9 @@
  * Bearer token per bridge; 127.0.0.1 only; bigint as decimal strings.
  *
  * Latency: a call naming a remote host waits `latencyMs` first (one simulated WinRM/CIM round trip;
- * the performance issue needs it). The world's 'delay' and 'hang' faults are awaited here,
+ * the performance issue needs it; default GPUP_SIM_LATENCY_MS, else 0). A request may say where it
+ * comes `from` (the node an emulated Invoke-Command session runs on): a call to that host, or a
+ * cluster call from a cluster node, is local and waits nothing. The world's 'delay' and 'hang' faults are awaited here,
  * asynchronously, so a hung host blocks only its own request.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -20,7 +22,7 @@ import { RESOURCE_KEYS, type SimGpu } from './state';
 import type { SimWorld } from './world';
 
 export interface SimBridgeOptions {
-  /** Per-call latency for calls naming a remote host (ms). Default 0. */
+  /** Per-call latency for calls naming a remote host (ms). Default: env GPUP_SIM_LATENCY_MS, else 0. */
   latencyMs?: number;
   /** A host that is "local" (no latency); default none: the client is not a cluster node. */
   localHost?: string;
@@ -50,6 +52,7 @@ const SERVER_OPS = new Set([
   'removeGpuPartitionAdapter',
   'checkpointVm',
   'getHostFacts',
+  'enterSession',
 ]);
 const CLUSTER_OPS = new Set(['getClusterNodes', 'getClusterName', 'getClusterResource', 'getClusterResources', 'getClusterParameter', 'setClusterParameter']);
 
@@ -128,6 +131,20 @@ function callWorld(world: SimWorld, op: string, args: unknown[]): unknown {
       }
       return out;
     }
+    case 'enterSession': {
+      // Invoke-Command -ComputerName: the server itself (reachability through the world, so 'Down'
+      // and injected faults apply), or for the cluster's name the first Up node (the one that owns
+      // the cluster name's address; which one is a choice, the scripts must not depend on it).
+      const name = str(0);
+      const cluster = world.state.cluster?.name;
+      if (cluster !== undefined && cluster.toUpperCase() === name.toUpperCase()) {
+        const up = world.getClusterNodes().find((n) => n.state === 'Up');
+        if (!up) throw new SimError(`Connecting to remote server ${name} failed: no node of the cluster is up.`, 'ResourceUnavailable', op);
+        return up.name;
+      }
+      world.getHostFacts(name);
+      return world.state.servers.find((s) => s.name.toUpperCase() === name.toUpperCase())?.name ?? name;
+    }
     case 'getLocalHost':
       // The node a cmdlet without -ComputerName talks to: the first server (the "local" node).
       return world.state.servers[0]?.name ?? null;
@@ -195,16 +212,27 @@ export async function startSimBridge(world: SimWorld, options: SimBridgeOptions 
   const expected = Buffer.from(`Bearer ${token}`);
   const closing = new AbortController();
   options.signal?.addEventListener('abort', () => closing.abort(), { once: true });
-  const latency = options.latencyMs ?? 0;
-  const isRemote = (host: string | undefined): boolean => host !== undefined && (options.localHost === undefined || host.toUpperCase() !== options.localHost.toUpperCase());
+  const envLatency = Number(process.env.GPUP_SIM_LATENCY_MS);
+  const latency = options.latencyMs ?? (Number.isFinite(envLatency) && envLatency > 0 ? envLatency : 0);
+  const same = (a: string, b: string): boolean => a.toUpperCase() === b.toUpperCase();
+  const hostOf = (op: string, args: unknown[]): string | undefined =>
+    SERVER_OPS.has(op) && typeof args[0] === 'string' ? (args[0] as string) : CLUSTER_OPS.has(op) ? (world.state.cluster?.name ?? '*') : undefined;
+  const isRemote = (op: string, host: string | undefined, from: string | undefined): boolean => {
+    if (host === undefined) return false;
+    const local = from ?? options.localHost;
+    if (local === undefined) return true;
+    // A cluster call made on a cluster node is answered by that node's cluster service.
+    if (CLUSTER_OPS.has(op)) return !world.state.servers.some((s) => same(s.name, local));
+    return !same(host, local);
+  };
 
-  const one = async (op: unknown, rawArgs: unknown, applyLatency = true): Promise<Answer> => {
+  const one = async (op: unknown, rawArgs: unknown, applyLatency = true, from?: string): Promise<Answer> => {
     if (typeof op !== 'string') return errorAnswer(new Error('op must be a string'), 'call');
     const args = Array.isArray(rawArgs) ? rawArgs : rawArgs === undefined ? [] : [rawArgs];
     options.onCall?.(op, args);
-    const host = SERVER_OPS.has(op) && typeof args[0] === 'string' ? (args[0] as string) : CLUSTER_OPS.has(op) ? (world.state.cluster?.name ?? '*') : undefined;
+    const host = hostOf(op, args);
     try {
-      if (applyLatency && latency > 0 && isRemote(host)) await sleep(latency, closing.signal);
+      if (applyLatency && latency > 0 && isRemote(op, host, from)) await sleep(latency, closing.signal);
       if (host !== undefined) {
         // 'getPnpDeviceProperties' is a view of getPnpDevices: it shares that operation's faults.
         await awaitFault(world.faultFor(host, op === 'getPnpDeviceProperties' ? 'getPnpDevices' : op), closing.signal);
@@ -229,7 +257,7 @@ export async function startSimBridge(world: SimWorld, options: SimBridgeOptions 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       void (async () => {
-        let body: { op?: unknown; args?: unknown; calls?: unknown };
+        let body: { op?: unknown; args?: unknown; calls?: unknown; from?: unknown };
         try {
           body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
         } catch {
@@ -237,16 +265,18 @@ export async function startSimBridge(world: SimWorld, options: SimBridgeOptions 
           return;
         }
         let answer: Answer;
+        const from = typeof body.from === 'string' && body.from !== '' ? body.from : undefined;
         if (req.url === '/batch') {
           const calls = Array.isArray(body.calls) ? (body.calls as { op?: unknown; args?: unknown }[]) : [];
           // A batch is one simulated round trip (the emulation batches what a real cmdlet does in one
-          // remote call, e.g. Get-ClusterParameter over many piped resources).
-          if (latency > 0) await sleep(latency, closing.signal).catch(() => undefined);
+          // remote call, e.g. Get-ClusterParameter over many piped resources); none when all of it is local.
+          const remote = calls.some((c) => typeof c.op === 'string' && isRemote(c.op, hostOf(c.op, Array.isArray(c.args) ? c.args : []), from));
+          if (latency > 0 && remote) await sleep(latency, closing.signal).catch(() => undefined);
           const results: Answer[] = [];
           for (const c of calls) results.push(await one(c.op, c.args, false));
           answer = { ok: true, result: results };
         } else {
-          answer = await one(body.op, body.args);
+          answer = await one(body.op, body.args, true, from);
         }
         if (!res.destroyed) {
           res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer, jsonReplacer));

@@ -1,18 +1,25 @@
-# inventory.ps1: reads a cluster (Get-ClusterNode) or a standalone server; per node, in parallel
-# (RunspacePool, throttled): host facts (CIM), display devices and their PnP properties, partitionable
-# GPUs, VMs and their GPU partition adapters; then each clustered VM's OfflineAction.
+# inventory.ps1: reads a cluster (Get-ClusterNode) or a standalone server with ONE remote call per
+# node: the node reader below runs ON each node (Invoke-Command; the cmdlets inside are local to that
+# node), in parallel (RunspacePool, throttled), and returns the node's records as one JSON text. The
+# cluster reader (node list, each clustered VM's OfflineAction) is one more remote call in the same
+# pool, run AT THE SAME TIME as the node readers when the node list is known already (`servers`, or
+# `knownNodes`: the nodes of the caller's last read). So a warm refresh costs about one round trip,
+# not one per cmdlet per node (issue 6). Nodes the cluster does not list are dropped; nodes it lists
+# that were not guessed are read in a second wave.
 #
-# $Params: { target: { kind: 'cluster'|'server', name?: string }, servers?: string[],
-#            credential?: { userName, password }, throttle?: number }
+# $Params: { target: { kind: 'cluster'|'server'|'auto', name?: string }, servers?: string[],
+#            knownNodes?: string[], credential?: { userName, password }, throttle?: number }
 # Output: one envelope { ok, records, errors } of flat records (src/hyperv/schemas.ts).
-# Remote nodes go through the cmdlets' own remoting: one CIM session per node (Get-PnpDevice has
-# only -CimSession), FailoverClusters through -Cluster (those cmdlets have no -Credential).
+# Remote nodes go through PowerShell remoting (WinRM, as Windows Admin Center does); with kind
+# 'cluster' the cluster reader runs on the node that answers for the cluster name.
 
 $target = Get-GpupParam $Params 'target'
 $kind = [string](Get-GpupParam $target 'kind' 'server')
 $targetName = Get-GpupParam $target 'name'
 $only = @(Get-GpupParam $Params 'servers' @())
-$throttle = [int](Get-GpupParam $Params 'throttle' 8)
+$known = @(Get-GpupParam $Params 'knownNodes' @())
+# Invoke-Command's own default ThrottleLimit is 32.
+$throttle = [int](Get-GpupParam $Params 'throttle' 32)
 if ($throttle -lt 1) { $throttle = 1 }
 $cred = Get-GpupCredential $Params
 
@@ -20,70 +27,50 @@ $records = New-Object System.Collections.Generic.List[object]
 $errors = New-Object System.Collections.Generic.List[object]
 $clusterName = $null
 $nodes = @()
+# Where the cluster reader runs: $null = here (this machine is a cluster node, kind 'auto').
+$clusterComputer = $null
 
-$cn = $null
 if ($kind -eq 'auto') {
   # The local node: a cluster member when Get-ClusterNode answers, else a standalone server.
   Write-GpupInfo '(local)' 'Reading cluster nodes'
   $kind = 'server'
-  try { $cn = @(Get-ClusterNode -ErrorAction Stop); $kind = 'cluster' } catch { }
+  try { $null = @(Get-ClusterNode -ErrorAction Stop); $kind = 'cluster' } catch { }
   if ($kind -eq 'server' -and -not $targetName) { $targetName = [string]@(Get-CimInstance -ClassName Win32_OperatingSystem)[0].CSName }
+} elseif ($kind -eq 'cluster') {
+  $clusterComputer = if ($targetName) { [string]$targetName } else { $null }
 }
-if ($kind -eq 'cluster') {
-  $label = if ($targetName) { [string]$targetName } else { '(local cluster)' }
-  try {
-    if ($null -eq $cn) {
-      Write-GpupInfo $label 'Reading cluster nodes'
-      $ca = @{}
-      if ($targetName) { $ca.Cluster = [string]$targetName }
-      $cn = @(Get-ClusterNode @ca)
-    }
-  } catch {
-    $errors.Add((ConvertTo-GpupError $_ $label $label 'Get-ClusterNode'))
-    Write-GpupEnvelope $false $records $errors
-    return
-  }
-  foreach ($n in $cn) {
-    if ($null -eq $clusterName -and $n.PSObject.Properties['Cluster'] -and $n.Cluster) { $clusterName = [string]$n.Cluster }
-    $records.Add([ordered]@{ type = 'node'; name = [string]$n.Name; state = [string]$n.State })
-  }
-  if ($null -eq $clusterName) { $clusterName = $label }
-  $records.Add([ordered]@{ type = 'cluster'; name = $clusterName })
-  $nodes = @($cn | ForEach-Object { [string]$_.Name })
-} else {
+$label = if ($targetName) { [string]$targetName } else { '(local cluster)' }
+if ($kind -ne 'cluster') {
   if (-not $targetName) { $targetName = $env:COMPUTERNAME }
   $nodes = @([string]$targetName)
 }
 if ($only.Count -gt 0) { $nodes = @($only | ForEach-Object { [string]$_ }) }
+elseif ($kind -eq 'cluster') { $nodes = @($known | ForEach-Object { [string]$_ }) }
 
-# --- per node, in its own runspace -------------------------------------------------------------
-$worker = {
-  param([string]$Node, $Credential)
+# --- what runs ON a node: self-contained (a remote session has none of this script's helpers) -----
+$nodeReader = {
+  param([string]$Node)
   $ErrorActionPreference = 'Stop'
+  # Functions of script modules (and proxies) do not see the caller's $ErrorActionPreference.
   $PSDefaultParameterValues = @{ '*:ErrorAction' = 'Stop' }
+  $ProgressPreference = 'SilentlyContinue'
   $InformationPreference = 'Continue'
   $out = New-Object System.Collections.Generic.List[object]
-  $op = 'New-CimSession'
-  $session = $null
+  $err = $null
+  $op = 'Get-CimInstance'
   try {
-    Write-GpupInfo $Node 'Connecting'
-    $cs = @{ ComputerName = $Node }
-    if ($Credential) { $cs.Credential = $Credential }
-    $session = New-CimSession @cs
-
-    $op = 'Get-CimInstance'
-    $os = @(Get-CimInstance -CimSession $session -ClassName Win32_OperatingSystem)[0]
-    $feature = @(Get-CimInstance -CimSession $session -ClassName Win32_OptionalFeature -Filter "Name='Microsoft-Hyper-V'")
+    $os = @(Get-CimInstance -ClassName Win32_OperatingSystem)[0]
+    $feature = @(Get-CimInstance -ClassName Win32_OptionalFeature -Filter "Name='Microsoft-Hyper-V'")
     $hyperV = ($feature.Count -gt 0 -and [int]$feature[0].InstallState -eq 1)
     $op = 'Invoke-CimMethod'
     $policy = @{}
     foreach ($v in @('RequireSecureDeviceAssignment', 'RequireSupportedDeviceAssignment')) {
       # HKLM (0x80000002) \SOFTWARE\Policies\Microsoft\Windows\HyperV (domain doc §1.7 [COMMUNITY S46]).
-      $r = Invoke-CimMethod -CimSession $session -Namespace 'root/default' -ClassName 'StdRegProv' -MethodName 'GetDWORDValue' -Arguments @{ hDefKey = [uint32]2147483650; sSubKeyName = 'SOFTWARE\Policies\Microsoft\Windows\HyperV'; sValueName = $v }
+      $r = Invoke-CimMethod -Namespace 'root/default' -ClassName 'StdRegProv' -MethodName 'GetDWORDValue' -Arguments @{ hDefKey = [uint32]2147483650; sSubKeyName = 'SOFTWARE\Policies\Microsoft\Windows\HyperV'; sValueName = $v }
       $policy[$v] = ($null -ne $r -and [int]$r.ReturnValue -eq 0 -and [int]$r.uValue -ne 0)
     }
     $op = 'Get-CimInstance'
-    $drivers = @(Get-CimInstance -CimSession $session -ClassName Win32_PnPSignedDriver -Filter "DeviceClass='DISPLAY'")
+    $drivers = @(Get-CimInstance -ClassName Win32_PnPSignedDriver -Filter "DeviceClass='DISPLAY'")
     $nv = @($drivers | Where-Object { [string]$_.DriverProviderName -match 'NVIDIA' })
     $driver = if ($nv.Count) { $nv[0] } elseif ($drivers.Count) { $drivers[0] } else { $null }
     $facts = [ordered]@{ type = 'hostFacts'; host = $Node; osCaption = [string]$os.Caption; osBuild = [int]$os.BuildNumber; hyperVInstalled = $hyperV }
@@ -93,15 +80,14 @@ $worker = {
     if ($driver) { $facts.hostDriverVersion = [string]$driver.DriverVersion }
     $out.Add($facts)
 
-    Write-GpupInfo $Node 'Reading display devices'
     $op = 'Get-PnpDevice'
     # -Class System too: a DDA-dismounted GPU leaves the Display class (domain doc §3 [S16]).
-    $devs = @(Get-PnpDevice -CimSession $session -Class Display, System | Where-Object { $_.Class -eq 'Display' -or ([string]$_.InstanceId).StartsWith('PCI\') })
+    $devs = @(Get-PnpDevice -Class Display, System | Where-Object { $_.Class -eq 'Display' -or ([string]$_.InstanceId).StartsWith('PCI\') })
     $props = @{}
     if ($devs.Count) {
       $op = 'Get-PnpDeviceProperty'
       $ids = @($devs | ForEach-Object { [string]$_.InstanceId })
-      foreach ($p in @(Get-PnpDeviceProperty -CimSession $session -InstanceId $ids -KeyName DEVPKEY_PciDevice_ExpressSpecVersion, DEVPKEY_PciDevice_SriovSupport, DEVPKEY_Device_DriverInfPath, DEVPKEY_Device_DriverVersion, DEVPKEY_Device_CompatibleIds)) {
+      foreach ($p in @(Get-PnpDeviceProperty -InstanceId $ids -KeyName DEVPKEY_PciDevice_ExpressSpecVersion, DEVPKEY_PciDevice_SriovSupport, DEVPKEY_Device_DriverInfPath, DEVPKEY_Device_DriverVersion, DEVPKEY_Device_CompatibleIds)) {
         $k = ([string]$p.InstanceId).ToUpperInvariant()
         if (-not $props.ContainsKey($k)) { $props[$k] = @{} }
         $props[$k][[string]$p.KeyName] = $p.Data
@@ -124,42 +110,40 @@ $worker = {
     }
 
     if ($hyperV) {
-      Write-GpupInfo $Node 'Reading partitionable GPUs'
+      # UInt64 values travel as decimal strings (invariant culture: PowerShell's [string] cast).
       $op = 'Get-VMHostPartitionableGpu'
-      foreach ($g in @(Get-VMHostPartitionableGpu -CimSession $session)) {
+      foreach ($g in @(Get-VMHostPartitionableGpu)) {
         $rec = [ordered]@{ type = 'gpu'; host = $Node; name = [string]$g.Name; validPartitionCounts = @($g.ValidPartitionCounts | ForEach-Object { [int]$_ }); partitionCount = [int]$g.PartitionCount }
         if ($g.PSObject.Properties['SupportsIncomingLiveMigration'] -and $null -ne $g.SupportsIncomingLiveMigration) { $rec.supportsIncomingLiveMigration = [bool]$g.SupportsIncomingLiveMigration }
         foreach ($k in @('TotalVRAM', 'AvailableVRAM', 'MinPartitionVRAM', 'MaxPartitionVRAM', 'OptimalPartitionVRAM', 'TotalEncode', 'AvailableEncode', 'MinPartitionEncode', 'MaxPartitionEncode', 'OptimalPartitionEncode', 'TotalDecode', 'AvailableDecode', 'MinPartitionDecode', 'MaxPartitionDecode', 'OptimalPartitionDecode', 'TotalCompute', 'AvailableCompute', 'MinPartitionCompute', 'MaxPartitionCompute', 'OptimalPartitionCompute')) {
-          $rec[$k.Substring(0, 1).ToLowerInvariant() + $k.Substring(1)] = ConvertTo-GpupU64 $g.$k
+          $x = $g.$k
+          $rec[$k.Substring(0, 1).ToLowerInvariant() + $k.Substring(1)] = if ($null -eq $x -or [string]$x -eq '') { $null } else { [string][UInt64]$x }
         }
         $rec.computerName = [string]$g.ComputerName
         $rec.isDeleted = [bool]$g.IsDeleted
         $out.Add($rec)
       }
 
-      Write-GpupInfo $Node 'Reading virtual machines'
       $op = 'Get-VM'
-      $vms = @(Get-VM -CimSession $session)
+      $vms = @(Get-VM)
       foreach ($vm in $vms) {
         $rec = [ordered]@{ type = 'vm'; host = $Node; name = [string]$vm.Name; id = ([string]$vm.Id).ToLowerInvariant(); state = [string]$vm.State; generation = [int]$vm.Generation }
         if ($vm.PSObject.Properties['AutomaticCheckpointsEnabled']) { $rec.automaticCheckpointsEnabled = [bool]$vm.AutomaticCheckpointsEnabled }
-        if ($vm.PSObject.Properties['LowMemoryMappedIoSpace']) { $rec.lowMemoryMappedIoSpace = ConvertTo-GpupU64 $vm.LowMemoryMappedIoSpace }
-        if ($vm.PSObject.Properties['HighMemoryMappedIoSpace']) { $rec.highMemoryMappedIoSpace = ConvertTo-GpupU64 $vm.HighMemoryMappedIoSpace }
+        foreach ($k in @('LowMemoryMappedIoSpace', 'HighMemoryMappedIoSpace')) {
+          if ($vm.PSObject.Properties[$k]) { $x = $vm.$k; $rec[$k.Substring(0, 1).ToLowerInvariant() + $k.Substring(1)] = if ($null -eq $x -or [string]$x -eq '') { $null } else { [string][UInt64]$x } }
+        }
         if ($vm.PSObject.Properties['IsClustered']) { $rec.isClustered = [bool]$vm.IsClustered }
         $out.Add($rec)
       }
       if ($vms.Count) {
         $op = 'Get-VMGpuPartitionAdapter'
-        Write-GpupInfo $Node 'Reading GPU partition adapters'
         # -VM (the objects), never -VMName: VM names are wildcard patterns there ('[', '*').
         foreach ($a in @(Get-VMGpuPartitionAdapter -VM $vms)) {
           $ar = [ordered]@{ type = 'adapter'; host = $Node }
           if ($null -ne $a.InstancePath -and [string]$a.InstancePath -ne '') { $ar.instancePath = [string]$a.InstancePath }
-          foreach ($r in @('VRAM', 'Encode', 'Decode', 'Compute')) {
-            foreach ($m in @('Current', 'Min', 'Max', 'Optimal')) {
-              $name = "${m}Partition$r"
-              $ar[$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = ConvertTo-GpupU64 $a.$name
-            }
+          foreach ($name in @('CurrentPartitionVRAM', 'MinPartitionVRAM', 'MaxPartitionVRAM', 'OptimalPartitionVRAM', 'CurrentPartitionEncode', 'MinPartitionEncode', 'MaxPartitionEncode', 'OptimalPartitionEncode', 'CurrentPartitionDecode', 'MinPartitionDecode', 'MaxPartitionDecode', 'OptimalPartitionDecode', 'CurrentPartitionCompute', 'MinPartitionCompute', 'MaxPartitionCompute', 'OptimalPartitionCompute')) {
+            $x = $a.$name
+            $ar[$name.Substring(0, 1).ToLowerInvariant() + $name.Substring(1)] = if ($null -eq $x -or [string]$x -eq '') { $null } else { [string][UInt64]$x }
           }
           if ($null -ne $a.PartitionId) { $ar.partitionId = [int]$a.PartitionId }
           if ($null -ne $a.PartitionVfLuid -and [string]$a.PartitionVfLuid -ne '') { $ar.partitionVfLuid = [string]$a.PartitionVfLuid }
@@ -178,91 +162,40 @@ $worker = {
         }
       }
     }
-    Write-GpupInfo $Node 'Read'
-    @{ records = $out.ToArray(); error = $null }
   } catch {
-    Write-GpupInfo $Node ("Failed: " + $_.Exception.Message)
-    @{ records = @(); error = (ConvertTo-GpupError $_ $Node $Node $op) }
-  } finally {
-    if ($session) { try { Remove-CimSession -CimSession $session -ErrorAction SilentlyContinue } catch { } }
+    $msg = [string]$_.Exception.Message
+    if ($_.ErrorDetails -and $_.ErrorDetails.Message) { $msg = [string]$_.ErrorDetails.Message }
+    $err = [ordered]@{ host = $Node; target = $Node; op = $op; message = $msg; category = [string]$_.CategoryInfo.Category; fullyQualifiedErrorId = [string]$_.FullyQualifiedErrorId }
+    $out.Clear()
   }
+  # One JSON text per node: the caller splices it into the envelope without re-reading it.
+  @{ records = (ConvertTo-Json -InputObject ([object[]]$out.ToArray()) -Depth 4 -Compress); error = $err }
 }
 
-# The worker runspaces get the helpers they use, and the module that provides Get-VM & co. when it
-# is a loaded script module (the emulation); a real host's Hyper-V module autoloads by itself. The
-# pool lives on in this long-lived process (modules stay loaded between refreshes).
-$modulePath = $null
-$provider = Get-Command Get-VMHostPartitionableGpu -ErrorAction SilentlyContinue
-if ($provider -and $provider.Module -and $provider.Module.ModuleType -eq 'Script' -and $provider.Module.Path) {
-  $modulePath = [IO.Path]::ChangeExtension($provider.Module.Path, '.psd1')
-  if (-not (Test-Path -LiteralPath $modulePath)) { $modulePath = $provider.Module.Path }
-}
-$max = [Math]::Max(1, $throttle)
-$poolKey = "$max|$modulePath"
-$pool = $null
-$cached = Get-Variable -Name GpupInventoryPool -Scope Global -ValueOnly -ErrorAction SilentlyContinue
-if ($cached -and $cached.key -eq $poolKey -and $cached.pool.RunspacePoolStateInfo.State -eq 'Opened') {
-  $pool = $cached.pool
-} else {
-  if ($cached) { try { $cached.pool.Dispose() } catch { } }
-  $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault()
-  foreach ($f in @('Write-GpupInfo', 'ConvertTo-GpupU64', 'ConvertTo-GpupError', 'Get-GpupNow')) {
-    $iss.Commands.Add((New-Object System.Management.Automation.Runspaces.SessionStateFunctionEntry($f, (Get-Item "function:$f").ScriptBlock.ToString())))
-  }
-  if ($modulePath) { $iss.ImportPSModule($modulePath) }
-  $pool = [RunspaceFactory]::CreateRunspacePool($iss)
-  [void]$pool.SetMaxRunspaces($max)
-  $pool.Open()
-  $global:GpupInventoryPool = @{ key = $poolKey; pool = $pool }
-}
-$jobs = @()
-try {
-  foreach ($n in $nodes) {
-    $ps = [PowerShell]::Create()
-    $ps.RunspacePool = $pool
-    [void]$ps.AddScript($worker.ToString()).AddArgument($n).AddArgument($cred)
-    $jobs += , @{ node = $n; ps = $ps; handle = $ps.BeginInvoke() }
-  }
-  # Relay each worker's information records as they arrive, so progress streams while nodes are read.
-  $pending = $true
-  while ($pending) {
-    $pending = $false
-    foreach ($j in $jobs) {
-      foreach ($i in $j.ps.Streams.Information.ReadAll()) { Write-Information -MessageData $i.MessageData -Tags $i.Tags }
-      if (-not $j.handle.IsCompleted) { $pending = $true }
-    }
-    if ($pending) { Start-Sleep -Milliseconds 20 }
-  }
-  foreach ($j in $jobs) {
-    foreach ($i in $j.ps.Streams.Information.ReadAll()) { Write-Information -MessageData $i.MessageData -Tags $i.Tags }
-    $res = $null
-    try {
-      $res = @($j.ps.EndInvoke($j.handle))
-    } catch {
-      $errors.Add((ConvertTo-GpupError $_ $j.node $j.node 'runspace'))
-      continue
-    }
-    $r = $res | Where-Object { $_ -is [hashtable] } | Select-Object -First 1
-    if ($null -eq $r) {
-      $e = @($j.ps.Streams.Error)
-      $msg = if ($e.Count) { [string]$e[0].Exception.Message } else { 'the node reader returned nothing' }
-      $errors.Add([ordered]@{ host = $j.node; target = $j.node; op = 'runspace'; message = $msg })
-      continue
-    }
-    foreach ($x in $r.records) { $records.Add($x) }
-    if ($r.error) { $errors.Add($r.error) }
-  }
-} finally {
-  foreach ($j in $jobs) { $j.ps.Dispose() }
-}
-
-# --- OfflineAction of each clustered VM (§1.9 [S17]), matched to its VM by VmID -----------------
-if ($kind -eq 'cluster') {
-  Write-GpupInfo $clusterName 'Reading cluster resources'
+# --- what runs on a cluster node: the node list and each clustered VM's OfflineAction -----------
+$clusterReader = {
+  $ErrorActionPreference = 'Stop'
+  $PSDefaultParameterValues = @{ '*:ErrorAction' = 'Stop' }
+  $ProgressPreference = 'SilentlyContinue'
+  $recs = New-Object System.Collections.Generic.List[object]
+  $result = @{ nodes = @(); cluster = $null; records = '[]'; error = $null; fatal = $false }
   try {
-    $ca = @{}
-    if ($targetName) { $ca.Cluster = [string]$targetName }
-    $res = @(Get-ClusterResource @ca | Where-Object { [string]$_.ResourceType -eq 'Virtual Machine' })
+    $cn = @(Get-ClusterNode)
+  } catch {
+    $result.error = [ordered]@{ op = 'Get-ClusterNode'; message = [string]$_.Exception.Message; category = [string]$_.CategoryInfo.Category; fullyQualifiedErrorId = [string]$_.FullyQualifiedErrorId }
+    $result.fatal = $true
+    return $result
+  }
+  $names = New-Object System.Collections.Generic.List[string]
+  foreach ($n in $cn) {
+    if ($null -eq $result.cluster -and $n.PSObject.Properties['Cluster'] -and $n.Cluster) { $result.cluster = [string]$n.Cluster }
+    $recs.Add([ordered]@{ type = 'node'; name = [string]$n.Name; state = [string]$n.State })
+    $names.Add([string]$n.Name)
+  }
+  $result.nodes = $names.ToArray()
+  # OfflineAction of each clustered VM (§1.9 [S17]), matched to its VM by VmID.
+  try {
+    $res = @(Get-ClusterResource | Where-Object { [string]$_.ResourceType -eq 'Virtual Machine' })
     if ($res.Count) {
       $byRes = @{}
       foreach ($p in @($res | Get-ClusterParameter -Name OfflineAction, VmID)) {
@@ -275,12 +208,166 @@ if ($kind -eq 'cluster') {
         if ($null -eq $e['OfflineAction']) { continue }
         $rec = [ordered]@{ type = 'offlineAction'; host = $e.node; vmName = $e.owner; resource = $rn; value = [int]$e['OfflineAction'] }
         if ($null -ne $e['VmID']) { $rec.vmId = ([string]$e['VmID']).ToLowerInvariant() }
-        $records.Add($rec)
+        $recs.Add($rec)
       }
     }
   } catch {
-    $errors.Add((ConvertTo-GpupError $_ $clusterName $clusterName 'Get-ClusterParameter'))
+    $result.error = [ordered]@{ op = 'Get-ClusterParameter'; message = [string]$_.Exception.Message; category = [string]$_.CategoryInfo.Category; fullyQualifiedErrorId = [string]$_.FullyQualifiedErrorId }
+  }
+  $result.records = ConvertTo-Json -InputObject ([object[]]$recs.ToArray()) -Depth 4 -Compress
+  $result
+}
+
+# --- in each runspace of the pool: one reader, remote (Invoke-Command) or here -----------------
+$worker = {
+  param([string]$Label, [string]$Computer, $Credential, [string]$Reader, [string]$Node)
+  $ErrorActionPreference = 'Stop'
+  $PSDefaultParameterValues = @{ '*:ErrorAction' = 'Stop' }
+  $InformationPreference = 'Continue'
+  $op = 'Invoke-Command'
+  try {
+    Write-GpupInfo $Label 'Reading'
+    $sb = [ScriptBlock]::Create($Reader)
+    $args_ = @(); if ($Node) { $args_ = @($Node) }
+    if ($Computer) {
+      $ic = @{ ComputerName = $Computer; ScriptBlock = $sb; ArgumentList = $args_ }
+      if ($Credential) { $ic.Credential = $Credential }
+      $res = @(Invoke-Command @ic)
+    } else {
+      $res = @(& $sb @args_)
+    }
+    $r = $res | Where-Object { $_ -is [System.Collections.IDictionary] } | Select-Object -First 1
+    if ($null -eq $r) { throw 'the reader returned nothing' }
+    if ($r['error']) { Write-GpupInfo $Label ('Failed: ' + [string]$r['error']['message']) } else { Write-GpupInfo $Label 'Read' }
+    $r
+  } catch {
+    Write-GpupInfo $Label ('Failed: ' + $_.Exception.Message)
+    @{ records = '[]'; error = (ConvertTo-GpupError $_ $Label $Label $op); fatal = $true; nodes = @() }
   }
 }
 
-Write-GpupEnvelope $true $records $errors
+# The worker runspaces get the helpers they use, and the module that provides Get-VM & co. when it
+# is a loaded script module (the emulation); a real host's modules autoload by themselves. The pool
+# is kept open in this long-lived process (opening one costs more than a warm read), keyed by what
+# its runspaces were given.
+$moduleToImport = $null
+$provider = Get-Command Get-VMHostPartitionableGpu -ErrorAction SilentlyContinue
+if ($provider -and $provider.Module -and $provider.Module.ModuleType -eq 'Script' -and $provider.Module.Path) {
+  $manifest = [IO.Path]::ChangeExtension($provider.Module.Path, '.psd1')
+  $moduleToImport = if (Test-Path -LiteralPath $manifest) { $manifest } else { $provider.Module.Path }
+}
+# One more runspace than the throttle: the cluster reader does not take a node's turn.
+$max = $throttle + 1
+$poolKey = "$max|$moduleToImport"
+$pool = $null
+$cached = Get-Variable -Name GpupInventoryPool -Scope Global -ValueOnly -ErrorAction SilentlyContinue
+if ($cached -and $cached.key -eq $poolKey -and [string]$cached.pool.RunspacePoolStateInfo.State -eq 'Opened') {
+  $pool = $cached.pool
+} else {
+  if ($cached) { try { $cached.pool.Dispose() } catch { } }
+  $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault()
+  foreach ($f in @('Write-GpupInfo', 'ConvertTo-GpupError', 'Get-GpupNow')) {
+    $iss.Commands.Add((New-Object System.Management.Automation.Runspaces.SessionStateFunctionEntry($f, (Get-Item "function:$f").ScriptBlock.ToString())))
+  }
+  if ($moduleToImport) { $iss.ImportPSModule($moduleToImport) }
+  $pool = [RunspaceFactory]::CreateRunspacePool($iss)
+  [void]$pool.SetMaxRunspaces($max)
+  $pool.Open()
+  $global:GpupInventoryPool = @{ key = $poolKey; pool = $pool }
+}
+
+$jobs = New-Object System.Collections.Generic.List[object]
+$workerText = $worker.ToString()
+$nodeReaderText = $nodeReader.ToString()
+function Start-GpupReader([string]$Kind, [string]$Label, [string]$Computer, [string]$Reader, [string]$Node) {
+  $ps = [PowerShell]::Create()
+  $ps.RunspacePool = $pool
+  [void]$ps.AddScript($workerText).AddArgument($Label).AddArgument($Computer).AddArgument($cred).AddArgument($Reader).AddArgument($Node)
+  $jobs.Add(@{ kind = $Kind; node = $Label; ps = $ps; handle = $ps.BeginInvoke(); result = $null; done = $false })
+}
+
+$clusterJob = $null
+$started = @{}
+try {
+  if ($kind -eq 'cluster') {
+    Write-GpupInfo $label 'Reading cluster nodes'
+    Start-GpupReader 'cluster' $label $clusterComputer $clusterReader.ToString() $null
+    $clusterJob = $jobs[0]
+  }
+  foreach ($n in $nodes) {
+    if ($started.ContainsKey($n.ToUpperInvariant())) { continue }
+    $started[$n.ToUpperInvariant()] = $true
+    Start-GpupReader 'node' $n $n $nodeReaderText $n
+  }
+  # Relay each worker's information records as they arrive, so progress streams while nodes are read;
+  # wake as soon as any reader finishes (no polling delay on the critical path).
+  while ($true) {
+    $pending = New-Object System.Collections.Generic.List[System.Threading.WaitHandle]
+    for ($i = 0; $i -lt $jobs.Count; $i++) {
+      $j = $jobs[$i]
+      foreach ($x in $j.ps.Streams.Information.ReadAll()) { Write-Information -MessageData $x.MessageData -Tags $x.Tags }
+      if ($j.done) { continue }
+      if (-not $j.handle.IsCompleted) { if ($pending.Count -lt 64) { $pending.Add($j.handle.AsyncWaitHandle) }; continue }
+      $j.done = $true
+      try {
+        $j.result = @($j.ps.EndInvoke($j.handle)) | Where-Object { $_ -is [System.Collections.IDictionary] } | Select-Object -First 1
+      } catch {
+        $j.result = @{ records = '[]'; error = (ConvertTo-GpupError $_ $j.node $j.node 'runspace'); fatal = $true; nodes = @() }
+      }
+      if ($null -eq $j.result) {
+        $e = @($j.ps.Streams.Error)
+        $msg = if ($e.Count) { [string]$e[0].Exception.Message } else { 'the node reader returned nothing' }
+        $j.result = @{ records = '[]'; error = [ordered]@{ host = $j.node; target = $j.node; op = 'runspace'; message = $msg }; fatal = $true; nodes = @() }
+      }
+      if ($j.kind -eq 'cluster' -and $only.Count -eq 0 -and -not $j.result['fatal']) {
+        # The cluster's own node list wins over the guess: read the nodes nobody guessed now.
+        $nodes = @($j.result['nodes'] | ForEach-Object { [string]$_ })
+        foreach ($n in $nodes) {
+          if ($started.ContainsKey($n.ToUpperInvariant())) { continue }
+          $started[$n.ToUpperInvariant()] = $true
+          Start-GpupReader 'node' $n $n $nodeReaderText $n
+        }
+      }
+    }
+    if ($pending.Count -eq 0) { break }
+    [void][System.Threading.WaitHandle]::WaitAny($pending.ToArray(), 250)
+  }
+} finally {
+  foreach ($j in $jobs) { $j.ps.Dispose() }
+}
+
+# --- one envelope; each reader's JSON text is spliced in as it came -------------------------------
+$parts = New-Object System.Collections.Generic.List[string]
+$ok = $true
+if ($null -ne $clusterJob) {
+  $r = $clusterJob.result
+  if ($r['fatal']) {
+    $e = $r['error']
+    $errors.Add([ordered]@{ host = $label; target = $label; op = 'Get-ClusterNode'; message = [string]$e['message']; category = [string]$e['category']; fullyQualifiedErrorId = [string]$e['fullyQualifiedErrorId'] })
+    $ok = $false
+  } else {
+    $clusterName = if ($r['cluster']) { [string]$r['cluster'] } else { $label }
+    $parts.Add((ConvertTo-Json -InputObject ([ordered]@{ type = 'cluster'; name = $clusterName }) -Compress))
+    if ($r['error']) {
+      $e = $r['error']
+      $errors.Add([ordered]@{ host = $clusterName; target = $clusterName; op = [string]$e['op']; message = [string]$e['message']; category = [string]$e['category']; fullyQualifiedErrorId = [string]$e['fullyQualifiedErrorId'] })
+    }
+  }
+}
+if ($ok) {
+  $byNode = @{}
+  foreach ($j in $jobs) { if ($j.kind -eq 'node') { $byNode[$j.node.ToUpperInvariant()] = $j.result } }
+  foreach ($n in $nodes) {
+    $r = $byNode[$n.ToUpperInvariant()]
+    if ($null -eq $r) { continue }
+    $t = [string]$r['records']
+    if ($t.Length -gt 2) { $parts.Add($t.Substring(1, $t.Length - 2)) }
+    if ($r['error']) { $errors.Add($r['error']) }
+  }
+  if ($null -ne $clusterJob) {
+    # Node records and OfflineActions (the cluster reader's), after the nodes' own records.
+    $t = [string]$clusterJob.result['records']
+    if ($t.Length -gt 2) { $parts.Add($t.Substring(1, $t.Length - 2)) }
+  }
+}
+'{"ok":' + $(if ($ok) { 'true' } else { 'false' }) + ',"records":[' + ($parts -join ',') + '],"errors":' + (ConvertTo-Json -InputObject ([object[]]$errors.ToArray()) -Depth 4 -Compress) + '}'

@@ -11,7 +11,8 @@
     'Get-VM', 'Start-VM', 'Stop-VM',
     'Get-ClusterNode', 'Get-ClusterResource', 'Get-ClusterParameter', 'Set-ClusterParameter',
     'Get-PnpDevice', 'Get-PnpDeviceProperty',
-    'New-CimSession', 'Remove-CimSession', 'Get-CimInstance', 'Invoke-CimMethod')
+    'New-CimSession', 'Remove-CimSession', 'Get-CimInstance', 'Invoke-CimMethod',
+    'Invoke-Command')
   CmdletsToExport   = @()
   VariablesToExport = @()
   AliasesToExport   = @()

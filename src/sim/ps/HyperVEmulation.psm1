@@ -29,6 +29,10 @@ class ClusterCmdletException : System.Exception {
 $script:SimUrl = $env:GPUP_SIM_URL
 $script:SimToken = $env:GPUP_SIM_TOKEN
 $script:Http = $null
+# The node a remote session (emulated Invoke-Command) runs on: cmdlets without -ComputerName target it,
+# and every bridge request names it (`from`) so the bridge charges no network latency for a call to
+# the host it comes from (issue 6: one round trip per node, not one per cmdlet).
+$script:CurrentHost = $null
 $script:DateKind = (Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')
 $script:ZeroGuid = '00000000-0000-0000-0000-000000000000'
 $script:ResourceKeys = @(
@@ -56,6 +60,7 @@ function ConvertFrom-SimJson([string]$Text) {
 }
 
 function Send-SimRequest([string]$Path, $Body) {
+  if ($script:CurrentHost) { $Body.from = $script:CurrentHost }
   $json = ConvertTo-Json -InputObject $Body -Depth 8 -Compress
   $content = [System.Net.Http.StringContent]::new($json, [System.Text.Encoding]::UTF8, 'application/json')
   $resp = (Get-SimHttp).PostAsync($script:SimUrl + $Path, $content).GetAwaiter().GetResult()
@@ -91,6 +96,7 @@ function Invoke-SimCmdlet($Cmdlet, [string]$Op, [object[]]$Arguments = @(), [str
 
 # Not cached: the world behind the bridge may change (tests switch scenarios).
 function Get-SimLocalHost {
+  if ($script:CurrentHost) { return $script:CurrentHost }
   [string](Invoke-SimOp 'getLocalHost' @()).result
 }
 
@@ -633,6 +639,43 @@ function Get-PnpDeviceProperty {
   }
 }
 
+# --- PowerShell remoting ------------------------------------------------------------------------
+
+# Invoke-Command -ComputerName: one round trip to enter the session (reachability and the host's
+# faults, as WinRM would; a cluster name lands on one of its Up nodes), then the script block runs
+# "on" that node. By necessity it runs in this runspace: the real remote session would not see this
+# session's functions, so the scripts pass self-contained script blocks. Output is not serialised
+# (the real one deserialises it); the scripts return strings and hashtables only.
+function Invoke-Command {
+  [CmdletBinding(DefaultParameterSetName = 'InProcess')]
+  param(
+    [Parameter(ParameterSetName = 'ComputerName', Mandatory, Position = 0)][Alias('Cn')][string[]]$ComputerName,
+    [Parameter(ParameterSetName = 'ComputerName')][System.Management.Automation.PSCredential]$Credential,
+    [Parameter(Mandatory, Position = 1)][Alias('Command')][scriptblock]$ScriptBlock,
+    [Alias('Args')][object[]]$ArgumentList = @(),
+    [Parameter(ParameterSetName = 'ComputerName')][int]$ThrottleLimit,
+    [Parameter(ParameterSetName = 'ComputerName')][switch]$HideComputerName,
+    [Parameter(ValueFromPipeline)][psobject]$InputObject
+  )
+  process {
+    if ($PSCmdlet.ParameterSetName -eq 'InProcess') { & $ScriptBlock @ArgumentList; return }
+    foreach ($c in $ComputerName) {
+      $a = Invoke-SimOp 'enterSession' @([string]$c)
+      if (-not $a.ok) { $PSCmdlet.WriteError((New-SimErrorRecord $a.error $c)); continue }
+      $saved = $script:CurrentHost
+      $script:CurrentHost = [string]$a.result
+      try {
+        & $ScriptBlock @ArgumentList
+      } catch {
+        # A terminating error in the remote script block is a non-terminating error of Invoke-Command.
+        $PSCmdlet.WriteError($_)
+      } finally {
+        $script:CurrentHost = $saved
+      }
+    }
+  }
+}
+
 # --- CIM (host facts) ------------------------------------------------------------------------------
 
 function New-CimSession {
@@ -727,4 +770,5 @@ Export-ModuleMember -Function @(
   'Get-VM', 'Start-VM', 'Stop-VM',
   'Get-ClusterNode', 'Get-ClusterResource', 'Get-ClusterParameter', 'Set-ClusterParameter',
   'Get-PnpDevice', 'Get-PnpDeviceProperty',
-  'New-CimSession', 'Remove-CimSession', 'Get-CimInstance', 'Invoke-CimMethod')
+  'New-CimSession', 'Remove-CimSession', 'Get-CimInstance', 'Invoke-CimMethod',
+  'Invoke-Command')
