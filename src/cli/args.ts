@@ -27,6 +27,8 @@ export interface MutationOptions {
   whatIf: boolean;
   /** Skips the terminal confirmation (src/cli/confirm.ts); required when stdin is not a TTY. */
   yes: boolean;
+  /** `--audit-log FILE`: where the change is recorded (default $GPUP_AUDIT_LOG, else ~/.gpup/audit.jsonl). */
+  auditLog?: string;
 }
 
 export type Command =
@@ -54,9 +56,9 @@ const CONNECTION = '[--backend sim|powershell] [--cluster NAME | --computer NAME
 export const USAGE: Record<CommandName, string> = {
   'sim init': 'gpup sim init <scenario> --out FILE',
   inventory: `gpup inventory --sim <scenario|FILE> [--json] ${CONNECTION}`,
-  'set-count': `gpup set-count --sim FILE --server S [--gpu NAME] --count N [--what-if] [--yes] [--json] ${CONNECTION}`,
-  assign: `gpup assign --sim FILE --server S --vm NAME [--vm NAME ...] [--gpu NAME] [--force-shutdown] [--what-if] [--yes] [--json] ${CONNECTION}`,
-  unassign: `gpup unassign --sim FILE --server S --vm NAME [--vm NAME ...] [--what-if] [--yes] [--json] ${CONNECTION}`,
+  'set-count': `gpup set-count --sim FILE --server S [--gpu NAME] --count N [--what-if] [--yes] [--json] [--audit-log FILE] ${CONNECTION}`,
+  assign: `gpup assign --sim FILE --server S --vm NAME [--vm NAME ...] [--gpu NAME] [--force-shutdown] [--what-if] [--yes] [--json] [--audit-log FILE] ${CONNECTION}`,
+  unassign: `gpup unassign --sim FILE --server S --vm NAME [--vm NAME ...] [--what-if] [--yes] [--json] [--audit-log FILE] ${CONNECTION}`,
 };
 
 const DESCRIPTION: Record<CommandName, string> = {
@@ -79,6 +81,7 @@ const FLAG_HELP: Record<string, string> = {
   '--yes': 'do not ask before turning running VMs off and on',
   '--json': 'machine-readable output on stdout (UInt64 values as decimal strings)',
   '--backend': 'sim (default) or powershell',
+  '--audit-log': 'audit log (JSON lines) the change is appended to; default $GPUP_AUDIT_LOG, else ~/.gpup/audit.jsonl',
   '--cluster': 'cluster to connect to (powershell backend)',
   '--computer': 'server to connect to (powershell backend)',
 };
@@ -102,6 +105,7 @@ const MUTATION_FLAGS: Record<string, FlagSpec> = {
   ...CONNECTION_FLAGS,
   '--what-if': { kind: 'bool' },
   '--yes': { kind: 'bool' },
+  '--audit-log': { kind: 'string' },
   '--server': { kind: 'string', required: true },
 };
 
@@ -336,7 +340,8 @@ function connection(name: CommandName, values: Values): ConnectionOptions {
 }
 
 function mutation(values: Values): MutationOptions {
-  return { whatIf: bool(values, '--what-if'), yes: bool(values, '--yes') };
+  const auditLog = str(values, '--audit-log');
+  return { whatIf: bool(values, '--what-if'), yes: bool(values, '--yes'), ...(auditLog !== undefined ? { auditLog } : {}) };
 }
 
 /** `gpup --help` (no topic) or `gpup <cmd> --help`. */

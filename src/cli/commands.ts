@@ -10,7 +10,9 @@ import { createScenario, saveState } from '../sim/index';
 import type { Command, ConnectionOptions, MutationOptions, OutputOptions } from './args';
 import { helpText, parseArgs, UsageError, usageErrorText } from './args';
 import { createBackend, scenarioNames } from './backend';
+import { AuditLog } from '../audit/auditLog';
 import { extraHelpText, isExtraCommand, runExtraCommand } from './commands/index';
+import { defaultAuditLogPath } from './commands/history';
 import { confirmPlan, NEED_YES_MESSAGE, type Prompter } from './confirm';
 import { CliError } from './errors';
 import { formatInventory, formatPlan, formatRecord, formatResult } from './format';
@@ -201,6 +203,7 @@ async function mutate(command: MutatingCommand & OutputOptions & MutationOptions
     if (!partial) throw e;
     result = { ...partial, ok: false };
   }
+  await recordAudit(command, plan, result, io);
   const ok = result.ok && result.refusals.length === 0 && result.items.every((i) => i.ok);
   io.stdout(command.json ? toJson({ whatIf: false, ...result, ok }) : formatResult(result));
   if (!ok) {
@@ -212,6 +215,24 @@ async function mutate(command: MutatingCommand & OutputOptions & MutationOptions
     return EXIT_FAILED;
   }
   return EXIT_OK;
+}
+
+/** The name a CLI run records as its connection: the --sim scenario or file, or the PowerShell target. */
+function connectionName(c: ConnectionOptions): string {
+  return c.backend === 'sim' ? `sim:${c.sim ?? ''}` : (c.cluster ?? c.computer ?? 'localhost');
+}
+
+/**
+ * Appends the executed change to the audit log (issue 8): `--audit-log FILE`, else $GPUP_AUDIT_LOG,
+ * else ~/.gpup/audit.jsonl. A write failure is a warning: the change itself happened.
+ */
+async function recordAudit(command: MutatingCommand & MutationOptions, plan: OperationPlan, result: OperationResult, io: CliIo): Promise<void> {
+  const log = new AuditLog(command.auditLog ?? defaultAuditLogPath());
+  try {
+    await log.record({ connection: connectionName(command), plan, result });
+  } catch (e) {
+    io.stderr(`gpup: warning: the audit log ${log.filePath} could not be written: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
 }
 
 function errorLines(errors: { message: string }[]): string {

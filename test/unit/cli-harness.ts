@@ -8,6 +8,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Mutating `gpup` commands append to an audit log ($GPUP_AUDIT_LOG, else ~/.gpup/audit.jsonl): every
+ * test run (in-process and the child processes, which inherit the environment) writes to a temp
+ * file instead, never into the home directory.
+ */
+if (!process.env.GPUP_AUDIT_LOG) process.env.GPUP_AUDIT_LOG = path.join(mkdtempSync(path.join(tmpdir(), 'gpup-audit-')), 'audit.jsonl');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 let built: Promise<void> | undefined;
