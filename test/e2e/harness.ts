@@ -47,6 +47,8 @@
  *   contextMenu(wb, rowLabel, itemTitle) right-click a row and click a context-menu entry
  *   clickInlineAction(wb, rowLabel, actionTitle) hover a row and click its inline action button
  *   readNotifications(wb)               texts of the visible notification toasts
+ *   waitForNotification(wb, text, ms?)  waits for a toast (or a hidden one, via the notification center)
+ *   readNotificationCenter(wb)          texts of all notifications so far (opens and closes the center)
  *   clearNotifications(wb)              "Notifications: Clear All Notifications"
  *   readOutputPanel(wb, channel)        opens the Output panel on `channel`, returns its rendered lines
  *   webviewFrame(wb, title?)            FrameLocator of the active webview's content (the editor tab title
@@ -86,6 +88,8 @@ export interface WorkbenchOptions {
   name?: string;
   /** Page viewport; screenshots in docs/images use the default 1280x800. */
   viewport?: { width: number; height: number };
+  /** Keep VS Code's workspace trust on (code-server without --disable-workspace-trust). */
+  workspaceTrust?: boolean;
 }
 
 /**
@@ -117,7 +121,7 @@ export async function startWorkbench(opts: WorkbenchOptions = {}): Promise<Workb
   const name = `${slug(opts.name ?? 'workbench')}-${process.pid}`;
   const dirs = prepareRunDir(path.join(ROOT, '.cache', 'e2e', name), { settings: demoSettings({ ...E2E_SETTINGS, ...opts.settings }) });
   installVsix(vs, dirs);
-  const server = await startCodeServer(vs, dirs);
+  const server = await startCodeServer(vs, dirs, { workspaceTrust: opts.workspaceTrust });
   let context: BrowserContext | undefined;
   try {
     context = await launchBrowser(path.join(dirs.runDir, 'chromium-profile'), opts.viewport);
@@ -434,18 +438,41 @@ export async function readNotifications(wb: Workbench): Promise<string[]> {
   return out;
 }
 
-/** Waits for a toast whose text matches and returns its text. */
+/**
+ * Texts of every notification of this session, including toasts that already hid themselves
+ * (info toasts auto-hide after a few seconds, which a slow machine easily misses): opens the
+ * notification center, reads it, closes it again.
+ */
+export async function readNotificationCenter(wb: Workbench): Promise<string[]> {
+  const { page } = wb;
+  await runCommandFromPalette(wb, 'Notifications: Show Notifications');
+  const center = page.locator('.notifications-center');
+  await center.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const texts = (await center.locator('.notification-list-item-message').allTextContents()).map((t) => t.trim());
+  await runCommandFromPalette(wb, 'Notifications: Hide Notifications').catch(() => page.keyboard.press('Escape'));
+  return texts;
+}
+
+/**
+ * Waits for a notification whose text matches and returns its text: polls the toasts, and every
+ * few seconds (and once more at the end) the notification center, where hidden toasts remain.
+ */
 export async function waitForNotification(wb: Workbench, text: string | RegExp, timeoutMs = 30_000): Promise<string> {
-  let found = '';
-  await waitUntil(
-    async () => {
-      found = (await readNotifications(wb)).find((t) => (typeof text === 'string' ? t.includes(text) : text.test(t))) ?? '';
-      return found !== '';
-    },
-    `notification ${text}`,
-    timeoutMs,
-  );
-  return found;
+  const matches = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t));
+  const deadline = Date.now() + timeoutMs;
+  let nextCenterCheck = Date.now() + 5_000;
+  for (;;) {
+    const toast = (await readNotifications(wb).catch(() => [])).find(matches);
+    if (toast) return toast;
+    const last = Date.now() > deadline;
+    if (last || Date.now() > nextCenterCheck) {
+      const inCenter = (await readNotificationCenter(wb).catch(() => [])).find(matches);
+      if (inCenter) return inCenter;
+      nextCenterCheck = Date.now() + 5_000;
+    }
+    if (last) throw new Error(`timed out after ${timeoutMs} ms waiting for notification ${text}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
 }
 
 export async function clearNotifications(wb: Workbench): Promise<void> {
