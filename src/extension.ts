@@ -45,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): GpuPartitionsApi {
     createBackend,
     sink: outputSink,
     onError: (name, error) => channel.error(`Could not read "${name}": ${error instanceof Error ? error.message : String(error)}`),
+    // Issue 6: a burst of refreshes (several operations ending together) is one more read.
+    debounceMs: 100,
   });
   const tree = new ClustersTreeProvider(store, busy);
   const gatedTree = new TrustGatedTree(tree);

@@ -37,6 +37,12 @@ export interface InventoryStoreOptions {
   sink?: OutputSink;
   /** Called with each failed read, for the log. */
   onError?(connection: string, error: unknown): void;
+  /**
+   * Debounce of refreshes (ms, default 0): a refresh starts at once (leading edge) unless a read
+   * runs or another refresh was asked less than this long ago; then it is held until the read ends
+   * AND no refresh was asked for this long, so a burst of them is ONE more read (of the union).
+   */
+  debounceMs?: number;
 }
 
 interface Entry {
@@ -47,6 +53,13 @@ interface Entry {
   backend?: Backend;
   /** The read in flight, shared by every caller that asks meanwhile. */
   inFlight?: Promise<void>;
+  /** What the read in flight reads (undefined = every server) and how to cancel it. */
+  inFlightServers?: string[];
+  controller?: AbortController;
+  /** The read in flight itself (inFlight also waits for whatever superseded it). */
+  inFlightRun?: Promise<void>;
+  /** When a refresh was last asked (debounce). */
+  lastAsk?: number;
   /** A refresh asked for while a read was in flight: runs once after it (coalesced). */
   queued?: { servers?: string[] };
   queuedPromise?: Promise<void>;
@@ -154,57 +167,89 @@ export class InventoryStore implements Disposable {
   }
 
   private refreshEntry(e: Entry, servers: string[] | undefined): Promise<void> {
-    if (!e.inFlight) return this.read(e, servers);
+    const now = Date.now();
+    // Leading edge: a refresh starts at once unless another was asked less than debounceMs ago.
+    const recent = e.lastAsk !== undefined && now - e.lastAsk < (this.options.debounceMs ?? 0);
+    e.lastAsk = now;
+    if (!e.inFlight && !e.queued && !recent) return this.read(e, servers);
     // Coalesce: one queued read, the union of the servers asked for (undefined = all).
     if (!e.queued) {
       e.queued = { servers };
-      const generation = e.generation;
-      e.queuedPromise = e.inFlight.then(() => {
-        const q = e.queued;
-        e.queued = undefined;
-        e.queuedPromise = undefined;
-        if (!q || e.generation !== generation || this.disposed) return;
-        return this.read(e, q.servers);
-      });
+      e.queuedPromise = this.runQueued(e);
     } else if (e.queued.servers) {
       e.queued.servers = servers ? union(e.queued.servers, servers) : undefined;
     }
+    // Issue 6: a read whose every server the queued one reads again is superseded: cancel it (the
+    // signal reaches the backend, which stops its PowerShell call) instead of waiting for it.
+    if (e.inFlight && e.controller && covers(e.queued.servers, e.inFlightServers)) e.controller.abort();
     return e.queuedPromise!;
+  }
+
+  /** The queued read: after the read in flight, once no refresh was asked for `debounceMs`. */
+  private async runQueued(e: Entry): Promise<void> {
+    const generation = e.generation;
+    const debounce = this.options.debounceMs ?? 0;
+    for (;;) {
+      if (e.inFlightRun) await e.inFlightRun;
+      const wait = (e.lastAsk ?? 0) + debounce - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      else if (!e.inFlightRun) break;
+      if (e.generation !== generation || this.disposed) break;
+    }
+    const q = e.queued;
+    e.queued = undefined;
+    e.queuedPromise = undefined;
+    if (!q || e.generation !== generation || this.disposed) return;
+    return this.read(e, q.servers);
   }
 
   private read(e: Entry, servers: string[] | undefined): Promise<void> {
     const generation = e.generation;
+    const controller = new AbortController();
+    // A partial read only makes sense on top of a full one.
+    const partial = servers && e.inventory ? servers : undefined;
     e.state = 'loading';
+    e.controller = controller;
+    e.inFlightServers = partial;
+    const current = (): boolean => e.generation === generation && e.controller === controller;
     const run = (async () => {
       try {
         const backend = this.backend(e.connection.name);
-        // A partial read only makes sense on top of a full one.
-        const partial = servers && e.inventory ? servers : undefined;
-        const inventory = await backend.inventory({ servers: partial, sink: this.options.sink });
-        if (e.generation !== generation) return;
+        const inventory = await backend.inventory({ servers: partial, sink: this.options.sink, signal: controller.signal });
+        if (!current() || controller.signal.aborted) return;
         e.inventory = partial && e.inventory ? mergeInventory(e.inventory, inventory, partial) : inventory;
         e.error = undefined;
         e.state = 'loaded';
       } catch (err) {
-        if (e.generation !== generation) return;
+        // Superseded (cancelled): the newer read reports; this one leaves no error behind.
+        if (!current() || controller.signal.aborted) return;
         e.error = err instanceof Error ? err.message : String(err);
         e.state = 'error';
         this.options.onError?.(e.connection.name, err);
       } finally {
-        if (e.generation === generation) {
+        if (current()) {
           e.inFlight = undefined;
+          e.inFlightRun = undefined;
+          e.controller = undefined;
+          e.inFlightServers = undefined;
           this.fire({ connection: e.connection.name });
         }
       }
     })();
-    e.inFlight = run;
+    // Whoever waits for a superseded read waits for the read that replaced it.
+    const settled = run.then(() => (controller.signal.aborted && e.generation === generation ? e.queuedPromise : undefined));
+    e.inFlight = settled;
+    e.inFlightRun = run;
     this.fire({ connection: e.connection.name });
-    return run;
+    return settled;
   }
 
   private drop(k: string, entry: Entry): void {
     entry.generation++;
+    entry.controller?.abort();
+    entry.controller = undefined;
     entry.inFlight = undefined;
+    entry.inFlightRun = undefined;
     entry.queued = undefined;
     try {
       entry.backend?.dispose();
@@ -223,6 +268,13 @@ export class InventoryStore implements Disposable {
 
 function key(name: string): string {
   return name.trim().toLowerCase();
+}
+
+/** Whether a read of `next` (undefined = all) reads every server that a read of `running` reads. */
+function covers(next: string[] | undefined, running: string[] | undefined): boolean {
+  if (next === undefined) return true;
+  if (running === undefined) return false;
+  return running.every((s) => next.some((x) => x.toLowerCase() === s.toLowerCase()));
 }
 
 function union(a: string[], b: string[]): string[] {
