@@ -28,5 +28,5 @@ export interface CodeServer {
 export function startCodeServer(
   vs: VscodePaths,
   dirs: RunDirs,
-  opts?: { port?: number; smokeTestDriver?: boolean; echo?: boolean; extraArgs?: string[]; env?: Record<string, string>; timeoutMs?: number },
+  opts?: { port?: number; smokeTestDriver?: boolean; echo?: boolean; extraArgs?: string[]; env?: Record<string, string>; timeoutMs?: number; workspaceTrust?: boolean },
 ): Promise<CodeServer>;

@@ -124,7 +124,7 @@ async function waitHealthy(url, proc, timeoutMs) {
  * opts.echo: also copy the server's output to this process's stderr.
  * Returns { url, port, proc, stop() }; stop() sends SIGTERM (the server ends its children) and waits.
  */
-export async function startCodeServer(vs, dirs, { port, smokeTestDriver = false, echo = false, extraArgs = [], env = {}, timeoutMs = 60_000 } = {}) {
+export async function startCodeServer(vs, dirs, { port, smokeTestDriver = false, echo = false, extraArgs = [], env = {}, timeoutMs = 60_000, workspaceTrust = false } = {}) {
   port ??= await freePort();
   const args = [
     vs.codeServerEntry,
@@ -135,7 +135,8 @@ export async function startCodeServer(vs, dirs, { port, smokeTestDriver = false,
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // opts.workspaceTrust: keep VS Code's workspace trust on (the untrusted-workspace test, issue 7).
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     // Without it the extension host lingers for hours after the browser leaves (e2e.md).
     '--reconnection-grace-time', '5',
