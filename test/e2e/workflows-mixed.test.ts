@@ -1,0 +1,87 @@
+// The Configure partition count form on the `mixed` scenario in a real VS Code: each WAC warning
+// and error appears for its selection (domain doc §2), and an error disables the button.
+// mixed: AZL-N04's GPUs are at 8 partitions (the others 16); cad-ws-01 on AZL-N01 holds a
+// partition of that server's first GPU (names.md).
+import * as assert from 'node:assert/strict';
+import type { FrameLocator } from 'playwright-core';
+import { contextMenu, expandTreeItem, openView, runCommandFromPalette, screenshot, useWorkbench, waitUntil, webviewFrame } from './harness';
+
+const MIXED = [{ name: 'mixed', kind: 'sim', scenario: 'mixed' }];
+
+async function messageCodes(form: FrameLocator): Promise<{ warnings: string[]; errors: string[] }> {
+  const codes = async (kind: string) => (await form.locator(`.message.${kind}[data-code]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-code')!))).sort();
+  return { warnings: await codes('warning'), errors: await codes('error') };
+}
+
+async function buttonDisabled(form: FrameLocator): Promise<boolean> {
+  return form.locator('#configure').evaluate((b) => b.hasAttribute('disabled'));
+}
+
+/** Waits until the page shows exactly these codes (validation runs on the extension side). */
+async function expectCodes(form: FrameLocator, warnings: string[], errors: string[]): Promise<void> {
+  let last = { warnings: [] as string[], errors: [] as string[] };
+  await waitUntil(async () => {
+    last = await messageCodes(form);
+    return JSON.stringify(last) === JSON.stringify({ warnings: [...warnings].sort(), errors: [...errors].sort() });
+  }, `warnings ${warnings} and errors ${errors}`, 15_000).catch(() => {
+    throw new Error(`expected warnings ${JSON.stringify(warnings)} errors ${JSON.stringify(errors)}, page shows ${JSON.stringify(last)}`);
+  });
+}
+
+describe('e2e: Configure partition count on the mixed scenario', function () {
+  const wb = useWorkbench({ name: 'workflows-mixed', settings: { 'gpuPartitions.clusters': MIXED } });
+
+  it('shows each WAC warning and error for its selection, and errors disable the button', async function () {
+    this.timeout(120_000);
+    await openView(wb);
+    await expandTreeItem(wb, 'mixed');
+    await contextMenu(wb, 'mixed', 'Configure Partition Count…');
+    const form = webviewFrame(wb);
+    await form.locator('table.gpus').first().waitFor({ timeout: 30_000 });
+    const box = (server: string, i: number) => form.locator(`section[data-server="${server}"] table.gpus vscode-checkbox`).nth(i);
+
+    // Default: the largest homogeneous set (AZL-N01..N03 at 16), which includes the GPU whose
+    // partition cad-ws-01 holds: error; the cluster is not homogeneous: warning.
+    await expectCodes(form, ['notAllSameConfiguration'], ['assignedPartitionSelected']);
+    assert.match((await form.locator('.message.error[data-code="assignedPartitionSelected"]').textContent()) ?? '', /cad-ws-01/);
+    assert.equal(await buttonDisabled(form), true, 'an error disables Configure partition count');
+    await screenshot(wb, 'configure-mixed-error');
+
+    // Leave that GPU out: the error goes, the "deselected from the homogeneous set" warning comes; warnings do not block.
+    await box('AZL-N01', 0).click();
+    await expectCodes(form, ['notAllSameConfiguration', 'deselectedFromHomogeneousSet'], []);
+    await waitUntil(async () => !(await buttonDisabled(form)), 'the button to be enabled');
+
+    // Add an AZL-N04 GPU (8 partitions): different configurations selected.
+    await box('AZL-N04', 0).click();
+    await expectCodes(form, ['notAllSameConfiguration', 'deselectedFromHomogeneousSet'], ['differentConfigurationsSelected']);
+    assert.equal(await buttonDisabled(form), true);
+    await screenshot(wb, 'configure-mixed-different');
+
+    // Nothing selected: an error as well.
+    for (const b of await form.locator('table.gpus vscode-checkbox').all()) {
+      if (await b.evaluate((el) => (el as HTMLInputElement).checked)) await b.click();
+    }
+    await expectCodes(form, ['notAllSameConfiguration'], ['nothingSelected']);
+    assert.equal(await buttonDisabled(form), true);
+  });
+
+  it('restores the form after a window reload, with the selection the page kept', async function () {
+    this.timeout(120_000);
+    const form0 = webviewFrame(wb);
+    // Select exactly one AZL-N04 GPU (8 partitions) before the reload.
+    await form0.locator('section[data-server="AZL-N04"] table.gpus vscode-checkbox').nth(1).click();
+    await expectCodes(form0, ['notAllSameConfiguration', 'deselectedFromHomogeneousSet'], []);
+    await wb.page.evaluate(() => ((window as unknown as { __beforeReload: boolean }).__beforeReload = true));
+    // Through the workbench's own lifecycle (it saves editor state on shutdown), as a user would.
+    await runCommandFromPalette(wb, 'Developer: Reload Window').catch(() => undefined);
+    await waitUntil(async () => (await wb.page.evaluate(() => (window as unknown as { __beforeReload?: boolean }).__beforeReload).catch(() => true)) !== true, 'the window to reload', 30_000);
+    await wb.page.waitForLoadState('domcontentloaded');
+    await wb.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    const form = webviewFrame(wb);
+    await form.locator('table.gpus').first().waitFor({ timeout: 60_000 });
+    await expectCodes(form, ['notAllSameConfiguration', 'deselectedFromHomogeneousSet'], []);
+    const ticked = await form.locator('table.gpus vscode-checkbox').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked));
+    assert.deepEqual(ticked, [false, false, false, false, false, false, false, true]);
+  });
+});
