@@ -42,7 +42,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       }
     });
   // The "Operation history" view and the audit log under global storage (issue 8).
-  const history = registerHistoryView(services.context, services.channel);
+  const history = registerHistoryView(services.context, services.channel, services.credentials.redactor);
   return [
     register('gpuPartitions.addCluster', () => addCluster(services)),
     register('gpuPartitions.removeCluster', (node?: TreeNode, nodes?: TreeNode[]) => removeCluster(services, node, nodes)),

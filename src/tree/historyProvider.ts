@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AuditLog } from '../audit/auditLog';
+import { redactingAuditLog, type SecretRedactor } from '../connections/secretRedactor';
 import type { AuditRecord } from '../model/audit';
 import type { OperationKind } from '../model/types';
 import { AUDIT_FILE_NAME, auditLog, onDidRecord, setAuditLog } from './historyAudit';
@@ -82,8 +83,10 @@ export class HistoryProvider implements vscode.TreeDataProvider<AuditRecord>, vs
 }
 
 /** Sets the extension's audit log to `<globalStorage>/audit.jsonl` and creates the history view. */
-export function registerHistoryView(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): { provider: HistoryProvider; disposables: vscode.Disposable[] } {
-  setAuditLog(new AuditLog(path.join(context.globalStorageUri.fsPath, AUDIT_FILE_NAME)), (m) => channel.warn(m));
+export function registerHistoryView(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel, redactor?: SecretRedactor): { provider: HistoryProvider; disposables: vscode.Disposable[] } {
+  const file = new AuditLog(path.join(context.globalStorageUri.fsPath, AUDIT_FILE_NAME));
+  // Issue 7: the audit log writer is one of the redacted sinks (no password ever reaches the file).
+  setAuditLog(redactor ? redactingAuditLog(file, redactor) : file, (m) => channel.warn(m));
   const provider = new HistoryProvider();
   const view = vscode.window.createTreeView('gpuPartitions.history', { treeDataProvider: provider, showCollapseAll: false });
   provider.onSkipped = (n) => {
