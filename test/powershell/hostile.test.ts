@@ -133,7 +133,8 @@ describe('hostile names through the real scripts', function () {
   });
 
   it('hostile cluster names round-trip through Get-ClusterNode -Cluster and back', async () => {
-    const clusterNames = names.filter((_, i) => i % 25 === 0).slice(0, 40);
+    // 16 of them: each is its own world and call; the 1,000 VM names above carry the bulk.
+    const clusterNames = names.filter((_, i) => i % 61 === 0).slice(0, 16);
     for (const c of clusterNames) {
       const state = worldWithNames([], 1, c);
       state.servers = [{ ...createScenario('demo').servers[0], vms: [], gpus: [] }];
