@@ -84,4 +84,40 @@ describe('e2e: Configure partition count on the mixed scenario', function () {
     const ticked = await form.locator('table.gpus vscode-checkbox').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked));
     assert.deepEqual(ticked, [false, false, false, false, false, false, false, true]);
   });
+
+  it('is usable by keyboard alone: Tab moves between checkboxes, Space toggles, the dropdown and the button are reachable', async function () {
+    this.timeout(60_000);
+    const form = webviewFrame(wb);
+    const boxes = form.locator('table.gpus vscode-checkbox');
+    await boxes.first().focus();
+    await wb.page.keyboard.press('Space');
+    await waitUntil(() => boxes.first().evaluate((e) => (e as HTMLInputElement).checked), 'Space to tick the focused checkbox');
+    // That GPU's partition is held by cad-ws-01: error; Space again unticks it and the error goes.
+    await expectCodes(form, ['notAllSameConfiguration', 'deselectedFromHomogeneousSet'], ['assignedPartitionSelected', 'differentConfigurationsSelected']);
+    await wb.page.keyboard.press('Space');
+    await expectCodes(form, ['notAllSameConfiguration', 'deselectedFromHomogeneousSet'], []);
+    await wb.page.keyboard.press('Tab');
+    assert.equal(await boxes.nth(1).evaluate((e) => e === document.activeElement), true, 'Tab moves to the next GPU');
+    // Keep tabbing: the Number of partitions dropdown and the Configure button come next in order.
+    const reached = new Set<string>();
+    for (let i = 0; i < 20 && !reached.has('configure'); i++) {
+      await wb.page.keyboard.press('Tab');
+      const id = await form.locator('body').evaluate(() => document.activeElement?.id ?? '');
+      if (id) reached.add(id);
+    }
+    assert.ok(reached.has('count') && reached.has('configure'), `reached by Tab: ${[...reached].join(', ')}`);
+  });
+
+  it('runs under the strict CSP without a violation (and a violation would be seen)', async function () {
+    this.timeout(30_000);
+    const violations = () => wb.consoleLines.filter((l) => /Refused to|Content Security Policy/i.test(l));
+    assert.deepEqual(violations(), [], 'no CSP violation while the forms ran');
+    // Control: an inline <style> without the nonce is refused by the page's CSP, and reported.
+    await webviewFrame(wb).locator('body').evaluate(() => {
+      const st = document.createElement('style');
+      st.textContent = 'body { color: red }';
+      document.head.appendChild(st);
+    });
+    await waitUntil(async () => violations().length > 0, 'the deliberate CSP violation to be reported', 10_000);
+  });
 });
