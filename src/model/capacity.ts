@@ -18,7 +18,7 @@ export interface Capacity {
   free: number;
   /** Assigned to VMs that are Off (equals `pending`: a reserved slot nobody uses). */
   stranded: number;
-  /** Adapters whose GPU is not known (no InstancePath), included in assigned; their VRAM is not in assignedVRAM. */
+  /** Adapters whose GPU is not known (no InstancePath), included in assigned; their VRAM is charged at the server's largest partition size. */
   unlocated: number;
   /** Sum of TotalVRAM. */
   totalVRAM: bigint;
@@ -73,6 +73,24 @@ export function gpuCapacity(gp: GpuPartitions): GpuCapacity {
   };
 }
 
+/** VRAM of `n` adapters whose GPU is not known: the largest partition size among `caps`. */
+function floatingVRAM(caps: readonly Capacity[], n: number): bigint {
+  if (n === 0) return 0n;
+  return BigInt(n) * caps.reduce((m, c) => {
+    const v = 'partitionVRAM' in c ? (c as GpuCapacity).partitionVRAM : 0n;
+    return v > m ? v : m;
+  }, 0n);
+}
+
+function maxZero(v: bigint): bigint {
+  return v < 0n ? 0n : v;
+}
+
+/**
+ * Totals of `caps`. `extraHeld` / `extraPending` are adapters whose GPU is not known (server level):
+ * they take a slot on some GPU, so they are charged to the VRAM too, at the largest partition size
+ * of the server (free VRAM is never overstated; on a homogeneous server it is exact).
+ */
 function sum(caps: readonly Capacity[], extraHeld: number, extraPending: number): Capacity {
   const total = caps.reduce((n, c) => n + c.total, 0);
   const held = caps.reduce((n, c) => n + c.held, 0) + extraHeld;
@@ -87,8 +105,8 @@ function sum(caps: readonly Capacity[], extraHeld: number, extraPending: number)
     stranded: pending,
     unlocated: caps.reduce((n, c) => n + c.unlocated, 0) + extraHeld + extraPending,
     totalVRAM: caps.reduce((n, c) => n + c.totalVRAM, 0n),
-    assignedVRAM: caps.reduce((n, c) => n + c.assignedVRAM, 0n),
-    freeVRAM: caps.reduce((n, c) => n + c.freeVRAM, 0n),
+    assignedVRAM: caps.reduce((n, c) => n + c.assignedVRAM, 0n) + floatingVRAM(caps, extraHeld + extraPending),
+    freeVRAM: maxZero(caps.reduce((n, c) => n + c.freeVRAM, 0n) - floatingVRAM(caps, extraHeld + extraPending)),
   };
 }
 

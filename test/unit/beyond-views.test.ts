@@ -74,9 +74,8 @@ describe('capacity view model', () => {
       assert.equal(g.each, '16 × 896.00 MiB');
     }
     assert.deepEqual(n01.floating.map((s) => [s.kind, s.vm]), [['pending', 'render-01']]);
-    // Free VRAM counts the free slots of each GPU (capacity.ts); render-01 has no GPU yet, so it is in
-    // assigned but not taken from one GPU's VRAM.
-    assert.equal(n01.totals!.text, '32 partitions · 1 assigned · 31 free · 1 stranded · 29.65 GiB VRAM, 28.00 GiB free');
+    // render-01 has no GPU yet: its slot (896 MiB) is charged to the server, so 31 free slots = 27.13 GiB (rounded half up).
+    assert.equal(n01.totals!.text, '32 partitions · 1 assigned · 31 free · 1 stranded · 29.65 GiB VRAM, 27.13 GiB free');
   });
 
   it('mixed: cad-ws-01 is a running slot on the first GPU of AZL-N01, coloured by its name', async () => {

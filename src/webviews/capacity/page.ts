@@ -36,8 +36,8 @@ const sheet = css`
   .gpu-head { display: flex; gap: 10px; align-items: baseline; margin-bottom: 3px; }
   .gpu-head .name { font-weight: 600; }
   .bar { display: flex; gap: 2px; height: 26px; }
-  .slot { flex: 1 1 0; min-width: 6px; border-radius: 2px; box-sizing: border-box; position: relative; overflow: hidden; font-size: 0.75em; line-height: 26px; text-align: center; white-space: nowrap; text-overflow: clip; }
-  .slot.running { background: var(--vm); color: var(--vscode-editor-background); }
+  .slot { flex: 1 1 0; min-width: 6px; border-radius: 2px; box-sizing: border-box; position: relative; overflow: hidden; font-size: 0.75em; line-height: 22px; text-align: center; white-space: nowrap; text-overflow: ellipsis; padding: 0 2px; }
+  .slot.running { background: var(--vm); color: var(--vscode-editor-background); line-height: 26px; }
   .slot.idle { background: repeating-linear-gradient(135deg, var(--vm) 0 5px, transparent 5px 9px); border: 2px solid var(--vm); }
   .slot.pending { border: 2px dashed var(--vm); background: color-mix(in srgb, var(--vm) 18%, transparent); }
   .slot.free { border: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border, #8886)); background: transparent; }
@@ -70,7 +70,7 @@ let invalid = false;
 
 function slotView(s: P.Slot) {
   const cls = `slot ${s.kind}${s.color !== undefined ? ` c${s.color}` : ''}`;
-  return html`<div class=${cls} title=${s.title} data-kind=${s.kind} data-vm=${s.vm ?? ''} role="img" aria-label=${s.title}>${s.kind === 'running' && s.vm ? s.vm : nothing}</div>`;
+  return html`<div class=${cls} title=${s.title} data-kind=${s.kind} data-vm=${s.vm ?? ''} role="img" aria-label=${s.title}>${s.vm ?? nothing}</div>`;
 }
 
 function legend(st: P.CapacityState['strings']) {
