@@ -215,9 +215,14 @@ function notReady(): SimState {
   return state;
 }
 
-function large(): SimState {
+/**
+ * `large` (16 servers); other sizes of the same shape for the benchmark (issue 6: 1, 4, 16, 64),
+ * from `createLargeScenario(n)`. Names stay AZL-L01.. and vm-NN-MM up to 99 servers.
+ */
+function large(count = 16): SimState {
+  if (!Number.isInteger(count) || count < 1 || count > 99) throw new Error(`A large scenario has 1 to 99 servers, not ${count}.`);
   const servers: SimServer[] = [];
-  for (let i = 1; i <= 16; i++) {
+  for (let i = 1; i <= count; i++) {
     const n = `AZL-L${String(i).padStart(2, '0')}`;
     const vms: SimVm[] = [];
     for (let j = 1; j <= 32; j++) {
@@ -238,7 +243,12 @@ function large(): SimState {
   return state;
 }
 
-const BUILDERS: Record<string, () => SimState> = { demo, mixed, 'not-ready': notReady, large };
+const BUILDERS: Record<string, () => SimState> = { demo, mixed, 'not-ready': notReady, large: () => large() };
+
+/** The `large` scenario with `servers` servers (1-99) instead of 16: same GPUs and VMs per server. */
+export function createLargeScenario(servers: number): SimState {
+  return large(servers);
+}
 
 /** A fresh state of a built-in scenario; throws on an unknown name, listing the valid ones. */
 export function createScenario(name: string): SimState {
