@@ -21,7 +21,9 @@
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { PowerShell } from 'node-powershell';
+// Type only: the module is loaded on the first process start, because loading it reads /proc/version
+// (its is-wsl dependency) and activation does no I/O (issue 6, test/unit/perf-activation.test.ts).
+import type { PowerShell } from 'node-powershell';
 import { CancelledError } from '../model/backend';
 import type { OutputRecord, OutputSink, OutputStream, StepAction } from '../model/types';
 import { bootstrapLine, initLine, invokeLine, parseFrame, type Frame } from './bootstrap';
@@ -134,7 +136,9 @@ class PwshProcess {
       if (process.platform === 'win32') {
         executableOptions['-ExecutionPolicy'] = 'Bypass';
       }
-      this.ps = new PowerShell({
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { PowerShell: PowerShellHost } = require('node-powershell') as typeof import('node-powershell');
+      this.ps = new PowerShellHost({
         executable: opts.pwshPath,
         executableOptions,
         spawnOptions: { env: env as NodeJS.ProcessEnv, windowsHide: true },
