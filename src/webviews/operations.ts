@@ -206,7 +206,12 @@ export async function runOperation(services: WorkflowServices, connection: strin
   for (const f of failed) log.error(`${f.server}/${f.target}: ${f.error ?? ''}${f.rolledBack ? ' (rolled back)' : ''}`);
 
   if (result.ok) {
-    void vscode.window.showInformationMessage(successText(request));
+    // Issue 8: after an assign, offer the guest check (nvidia-smi in the VM) of a VM that now runs with its partition.
+    const running = request.kind === 'assign' ? result.items.find((i) => i.ok && i.finalState === 'Running') : undefined;
+    const checkGuest = vscode.l10n.t('Check guest driver');
+    void vscode.window.showInformationMessage(successText(request), ...(running ? [checkGuest] : [])).then((answer) => {
+      if (answer === checkGuest && running) void vscode.commands.executeCommand('gpuPartitions.guestCheck', { connection, server: running.server, vm: running.target });
+    });
   } else {
     const showOutput = vscode.l10n.t('Show Output');
     const detail = [...failed.map((f) => `${f.target}: ${f.error ?? ''}`), ...result.refusals.map((r) => `${r.target}: ${r.message}`)].join('\n');
