@@ -214,6 +214,18 @@ describe('e2e: GPU-P workflows (demo)', function () {
     // Exact UInt64 bytes of the partition VRAM, not a rounded figure.
     assert.match(text, /Partition VRAM\s*\d{9,}/);
     await screenshot(wb, 'details');
+
+    // The panel follows the tree selection: selecting a GPU shows WAC's GPU fields.
+    await treeRow(wb, /^NVIDIA A2 #1$/).click();
+    await waitUntil(async () => /GPU selected/.test((await details.locator('h1').textContent()) ?? ''), 'the details to follow the GPU selection');
+    const gpuText = (await details.locator('[data-testid="details"]').textContent()) ?? '';
+    for (const field of ['GPU name', 'GPU ID', 'Available encoder', 'Available decoder', 'Available VRAM', 'Valid partition counts', 'Current partition count']) {
+      assert.ok(gpuText.includes(field), `GPU details show ${field}`);
+    }
+    assert.equal(await details.locator('dd[data-field="Valid partition counts"] .value').textContent(), '16, 8, 4, 2, 1');
+    assert.equal(await details.locator('dd[data-field="Current partition count"] .value').textContent(), '8');
+    assert.equal(await details.locator('dd[data-field="Total VRAM"] .value').textContent(), '15918030848');
+    await screenshot(wb, 'details-gpu');
   });
 
   it('unassigns the partition from cad-ws-02', async function () {
@@ -231,5 +243,49 @@ describe('e2e: GPU-P workflows (demo)', function () {
     await waitUntil(async () => (await form.locator('li.item[data-target="cad-ws-02"][data-status="ok"]').count()) === 1, 'cad-ws-02 result ok in the form');
     await openView(wb);
     await waitUntil(async () => /Running/.test(await rowDescription(wb, 'cad-ws-02')), 'cad-ws-02 Running again', 20_000);
+  });
+
+  it('assigns several selected VM nodes at once (multi-select + context menu), then unassigns them', async function () {
+    this.timeout(120_000);
+    // One editor group again (the Details panel opened beside), so the form is the visible webview.
+    await runCommandFromPalette(wb, 'View: Close All Editors');
+    await openView(wb);
+    // Select cad-ws-01 and cad-ws-02 (both Running, no partition) in the tree.
+    await treeRow(wb, 'cad-ws-01').click();
+    await treeRow(wb, 'cad-ws-02').click({ modifiers: ['Control'] });
+    await contextMenu(wb, 'cad-ws-02', 'Assign Partition…');
+    const form = webviewFrame(wb, 'Assign partition');
+    for (const vm of ['cad-ws-01', 'cad-ws-02']) {
+      await waitUntil(() => checked(form.locator(`li[data-vm="${vm}"] vscode-checkbox`)), `${vm} to be preselected`);
+    }
+    assert.equal(await checked(form.locator('li[data-vm="archive-01"] vscode-checkbox')), false);
+    await form.locator('#assign').click();
+    const modal = await answerModal(wb, 'Assign partition');
+    assert.match(modal, /cad-ws-01/);
+    assert.match(modal, /cad-ws-02/);
+    await waitForNotification(wb, 'Partition is successfully assigned.', 60_000);
+    for (const vm of ['cad-ws-01', 'cad-ws-02']) {
+      await waitUntil(async () => (await form.locator(`li.item[data-target="${vm}"][data-status="ok"]`).count()) === 1, `${vm} ok in the form`);
+    }
+    await openView(wb);
+    for (const vm of ['cad-ws-01', 'cad-ws-02']) {
+      const rows = wb.page.locator('.part.sidebar .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^\\s*${vm}\\s*$`) }) });
+      // The VM row (the last row with that label; its partition row may sit under a collapsed GPU).
+      await waitUntil(async () => /^Running .*GPU/.test(((await rows.last().locator('.label-description').textContent()) ?? '').trim()), `${vm}: Running with a GPU partition`, 20_000);
+    }
+
+    // Unassign both from the Unassign form (both VM rows selected).
+    const vmRow = (vm: string) => wb.page.locator('.part.sidebar .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^\\s*${vm}\\s*$`) }) }).last();
+    await vmRow('cad-ws-01').click();
+    await vmRow('cad-ws-02').click({ modifiers: ['Control'] });
+    await vmRow('cad-ws-02').click({ button: 'right' });
+    await wb.page.locator('.context-view .monaco-menu .action-label', { hasText: /^\s*Unassign Partition…\s*$/ }).first().click();
+    const un = webviewFrame(wb, 'Unassign partition');
+    for (const vm of ['cad-ws-01', 'cad-ws-02']) {
+      await waitUntil(() => checked(un.locator(`li[data-vm="${vm}"] vscode-checkbox`)), `${vm} to be preselected for unassign`);
+    }
+    await un.locator('#unassign').click();
+    await answerModal(wb, 'Unassign partition');
+    await waitForNotification(wb, 'Partition is successfully unassigned.', 60_000);
   });
 });
