@@ -24,6 +24,7 @@ const CLUSTERS = [
   { name: 'demo', kind: 'sim', scenario: 'demo' },
   { name: 'lab', kind: 'sim', scenario: 'not-ready' },
   { name: 'big', kind: 'sim', scenario: 'large' },
+  { name: 'mix', kind: 'sim', scenario: 'mixed' },
 ];
 
 /** Clicks a button of VS Code's modal dialog and returns the dialog's text. */
@@ -97,13 +98,22 @@ describe('e2e: beyond WAC (checks, capacity, orphans, history)', function () {
     await screenshot(wb, 'capacity');
 
     // vscode-textfield keeps its <input> in a shadow root (Playwright's CSS pierces it).
-    await view.locator('[data-testid="vm-count"] input').fill('40');
-    await view.locator('[data-testid="vram-gib"] input').fill('3');
-    await view.locator('[data-testid="find-room"]').click();
-    const verdict = view.locator('[data-testid="verdict"]');
+    // The planner on `mixed`: 6 VMs of 3 GiB fit nowhere at 16 or 8 partitions; one server changed to
+    // 4 partitions takes them (AZL-N02, first of the servers where nothing must be unassigned).
+    // AZL-N01 would have to unassign cad-ws-01, which holds a partition: the table says so.
+    await runCommandFromPalette(wb, 'View: Close All Editor Groups');
+    await contextMenu(wb, 'mix', 'Show Capacity…');
+    const mix = webviewFrame(wb, 'Capacity: mix');
+    await mix.locator('[data-testid="cluster-totals"]').waitFor({ timeout: 60_000 });
+    // vscode-textfield keeps its <input> in a shadow root (Playwright's CSS pierces it).
+    await mix.locator('[data-testid="vm-count"] input').fill('6');
+    await mix.locator('[data-testid="vram-gib"] input').fill('3');
+    await mix.locator('[data-testid="find-room"]').click();
+    const verdict = mix.locator('[data-testid="verdict"]');
     await verdict.waitFor({ timeout: 20_000 });
-    assert.match((await verdict.textContent()) ?? '', /40 VM\(s\) needing 3\.00 GiB each/);
-    assert.equal(await view.locator('[data-testid="plan"] tbody tr').count(), 16);
+    assert.equal(await verdict.getAttribute('data-verdict'), 'fitsAfter');
+    assert.match((await verdict.textContent()) ?? '', /6 VM\(s\) needing 3\.00 GiB each fit after changing the partition count on AZL-N02\.$/);
+    assert.match((await mix.locator('tr[data-server="AZL-N01"]').textContent()) ?? '', /Unassign cad-ws-01 \(Running\)/);
     await verdict.scrollIntoViewIfNeeded();
     await screenshot(wb, 'capacity-planner');
   });
