@@ -119,3 +119,16 @@ export function findGpu(server: Server, nameOrInstanceId: string): Gpu | undefin
 export function sameGpuRef(a: GpuRef, b: GpuRef): boolean {
   return a.server.toUpperCase() === b.server.toUpperCase() && sameDevice(a.gpu, b.gpu);
 }
+
+/**
+ * The name `-InstancePath` takes for a GPU given either way (partitionable Name or PnP InstanceId):
+ * the partitionable Name as that server's inventory lists it (domain doc §1.3: InstancePath is the
+ * Name printed by Get-VMHostPartitionableGpu). Undefined when the server or GPU is not in it. One
+ * resolver for every backend (HyperVBackend and SimBackend), so a GPU named by its PnP id works the
+ * same in process and through PowerShell.
+ */
+export function resolveGpuName(servers: readonly Server[], server: string, gpu: string): string | undefined {
+  const s = findServer(servers, server);
+  const g = s ? findGpu(s, gpu) : undefined;
+  return g ? gpuName(g) : undefined;
+}

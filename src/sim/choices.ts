@@ -205,3 +205,22 @@ export const TEXT_GUEST_NO_DRIVER =
  * branch R570 (INFERENCE from NVIDIA's numbering).
  */
 export const HEALTHY_HOST_DRIVER_VERSION = '32.0.15.7260';
+
+// ---------------------------------------------------------------------------------------------
+// PnP device properties the bridge shows for a simulated GPU (src/sim/server.ts, pnpProperties)
+
+/**
+ * DEVPKEY_PciDevice_SriovSupport of a GPU whose SR-IOV is off in the BIOS. 0 is
+ * DevProp_PciDevice_SriovSupport_Ok; which non-zero value a real host shows then is UNCONFIRMED.
+ * Chosen: 3 (DevProp_PciDevice_SriovSupport_NoBusResource). src/hyperv/assignedStatus.ts only tests
+ * "not 0", so another value changes nothing there.
+ */
+export const SRIOV_SUPPORT_WHEN_OFF = 3;
+
+/**
+ * DEVPKEY_Device_DriverInfPath of a GPU on the NVIDIA datacenter (non-vGPU) driver. The vGPU host
+ * driver (nvgridswhci.inf) and the mitigation driver (nvidia_azure_stack_<model>_base.inf) are named
+ * by domain doc §3 [S16]; the datacenter INF name is UNCONFIRMED. Chosen: 'nvdm.inf'. (A real host
+ * shows oemNN.inf here anyway; see src/hyperv/assignedStatus.ts.)
+ */
+export const DATACENTER_DRIVER_INF = 'nvdm.inf';

@@ -16,6 +16,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { DATACENTER_DRIVER_INF, SRIOV_SUPPORT_WHEN_OFF } from './choices';
 import { awaitFault } from './faults';
 import { SimError } from './errors';
 import { RESOURCE_KEYS, type SimGpu } from './state';
@@ -63,22 +64,22 @@ const RESOURCE_KEY_SET = new Set<string>(RESOURCE_KEYS);
  * assigned states apart (see src/hyperv/assignedStatus.ts). They expose the simulated GPU's facts
  * (PCI Express, SR-IOV, driver) in the shape Windows uses; not a rule, a view of state.
  * - DEVPKEY_PciDevice_ExpressSpecVersion: the PCIe capability version (absent on a PCI device).
- * - DEVPKEY_PciDevice_SriovSupport: 0 = DevProp_PciDevice_SriovSupport_Ok; the sim reports 3
- *   (NoBusResource) for SR-IOV off in the BIOS. Which value a real host shows then is UNCONFIRMED.
+ * - DEVPKEY_PciDevice_SriovSupport: 0 = DevProp_PciDevice_SriovSupport_Ok; the value for SR-IOV
+ *   off in the BIOS is UNCONFIRMED: choices.SRIOV_SUPPORT_WHEN_OFF.
  * - DEVPKEY_Device_DriverInfPath: the INF (domain doc §3: vGPU host driver nvgridswhci.inf [S16];
  *   mitigation driver nvidia_azure_stack_<model>_base.inf [S16]; the datacenter INF name is
- *   UNCONFIRMED, the sim says nvdm.inf). A real host shows oemNN.inf here; see assignedStatus.ts.
+ *   UNCONFIRMED: choices.DATACENTER_DRIVER_INF). A real host shows oemNN.inf here; see assignedStatus.ts.
  */
 function pnpProperties(gpu: SimGpu, driverVersion: string): Record<string, string | number | string[]> {
   const out: Record<string, string | number | string[]> = {};
   // Every simulated device is a GPU: PCI base class 03 (display controller), subclass 02 (3D).
   out.DEVPKEY_Device_CompatibleIds = ['PCI\\CC_030200', 'PCI\\CC_0302'];
   if (gpu.pciExpress) out.DEVPKEY_PciDevice_ExpressSpecVersion = 2;
-  out.DEVPKEY_PciDevice_SriovSupport = gpu.sriovEnabled ? 0 : 3;
+  out.DEVPKEY_PciDevice_SriovSupport = gpu.sriovEnabled ? 0 : SRIOV_SUPPORT_WHEN_OFF;
   const inf: Record<string, string | undefined> = {
     vgpu: 'nvgridswhci.inf',
     mitigation: `nvidia_azure_stack_${gpu.model.toLowerCase()}_base.inf`,
-    datacenter: 'nvdm.inf',
+    datacenter: DATACENTER_DRIVER_INF,
     none: undefined,
   };
   const i = inf[gpu.driver];

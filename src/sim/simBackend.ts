@@ -4,6 +4,7 @@
  * VM that was Running is Running afterwards whatever failed (architecture.md "Errors are values").
  */
 import { CancelledError, type Backend, type CallOptions, type InventoryOptions } from '../model/backend';
+import { resolveGpuName } from '../model/gpuIdentity';
 import { FORCE_SHUTDOWN_OFFLINE_ACTION, planOperation } from '../model/plan';
 import type {
   Inventory,
@@ -89,12 +90,18 @@ export class SimBackend implements Backend {
 
   async execute(request: OperationRequest, options: CallOptions = {}): Promise<OperationResult> {
     const { sink, signal } = options;
-    const plan = await this.plan(request, { signal });
+    this.check(signal);
+    const inv = await this.inventory({ signal, servers: serversOf(request) });
+    const plan = planOperation(inv, request);
+    // -InstancePath takes the partitionable GPU's Name; a GPU named by its PnP instance id resolves to
+    // it exactly as HyperVBackend does (one resolver, src/model/gpuIdentity.ts).
+    const resolved = request.kind === 'assign' && request.gpu !== undefined ? resolveGpuName(inv.servers, request.server, request.gpu) : undefined;
+    const effective: OperationRequest = request.kind === 'assign' && resolved !== undefined ? { ...request, gpu: resolved } : request;
     for (const r of plan.refusals) emit(sink, { stream: 'warning', host: r.server, target: r.target, message: r.message });
     const result: OperationResult = { request, ok: plan.refusals.length === 0, items: [], refusals: plan.refusals };
     for (let i = 0; i < plan.items.length; i++) {
       const item = plan.items[i];
-      const r = await this.runItem(request, item, sink, signal);
+      const r = await this.runItem(effective, item, sink, signal);
       result.items.push(r);
       if (!r.ok) result.ok = false;
       if (r.cancelled) {
