@@ -44,6 +44,8 @@ const latencyMs = Number(arg('latency') ?? process.env.GPUP_SIM_LATENCY_MS ?? 50
 const warmRuns = Number(arg('warm') ?? 5);
 const coldRuns = Number(arg('cold') ?? 3);
 const naiveRuns = Number(arg('naive') ?? 3);
+/** Sizes above this get ONE naive run (16 servers = 82 processes); above --naive-max none: an estimate. */
+const naiveMax = Number(arg('naive-max') ?? 16);
 const pwshPath = arg('pwsh') ?? process.env.GPUP_PWSH ?? path.join(ROOT, '.cache', 'pwsh', 'pwsh');
 
 const log = (s: string): void => {
@@ -132,6 +134,11 @@ interface SizeResult {
   naiveMs: number;
   naiveRunsMs: number[];
   naiveProcesses: number;
+  /** The same warm read with no simulated latency: what is left is CPU (pwsh, bridge, emulation). */
+  warmNoLatencyMs: number;
+  /** warm - warmNoLatency, in simulated round trips: the sequential remote calls on the critical path. */
+  latencyRoundTrips: number;
+  naiveEstimated: boolean;
   warmVsNaive: number;
   coldVsNaive: number;
   pipeOverheadMs: number;
@@ -139,6 +146,8 @@ interface SizeResult {
   pwshPeakMiB?: number;
   bridgeCalls: number;
 }
+
+let lastNaivePerProcessMs: number | undefined;
 
 async function measureSize(n: number): Promise<SizeResult> {
   const state = scenario(n);
@@ -168,6 +177,18 @@ async function measureSize(n: number): Promise<SizeResult> {
     const pwshPeakMiB = vmHwmMiB(b.runner.processInfo?.pid);
     b.dispose();
 
+    // The same warm read without latency (another bridge over the same world).
+    const zero = await startSimBridge(world, { latencyMs: 0 });
+    const warmZero: number[] = [];
+    try {
+      const z = backendFor(zero, cluster);
+      await z.inventory();
+      for (let i = 0; i < Math.min(3, warmRuns); i++) warmZero.push((await timed(() => z.inventory())).ms);
+      z.dispose();
+    } finally {
+      await zero.close();
+    }
+
     // Cold: a new process each time (start + first read: no knownNodes, no warm pool).
     const cold: number[] = [];
     for (let i = 0; i < coldRuns; i++) {
@@ -184,7 +205,7 @@ async function measureSize(n: number): Promise<SizeResult> {
 
     // Naive: a new pwsh per cmdlet per host, one after another.
     const commands = naiveCommands(cluster, hosts);
-    const runs = n >= 64 ? Math.min(1, naiveRuns) : naiveRuns;
+    const runs = n > naiveMax ? 0 : n >= 16 ? Math.min(1, naiveRuns) : naiveRuns;
     const naive: number[] = [];
     for (let i = 0; i < runs; i++) {
       log(`  naive run ${i + 1}/${runs}: ${commands.length} pwsh processes`);
@@ -195,7 +216,11 @@ async function measureSize(n: number): Promise<SizeResult> {
     }
     const warmMs = median(warm);
     const coldMs = median(cold);
-    const naiveMs = median(naive);
+    const naiveEstimated = naive.length === 0;
+    // No run: the per-process cost measured at the largest size that ran, times this size's processes.
+    const naiveMs = naiveEstimated ? round((lastNaivePerProcessMs ?? NaN) * commands.length) : median(naive);
+    if (!naiveEstimated) lastNaivePerProcessMs = naiveMs / commands.length;
+    const warmNoLatencyMs = median(warmZero);
     return {
       servers: n,
       vms: state.servers.reduce((a, s) => a + s.vms.length, 0),
@@ -206,6 +231,9 @@ async function measureSize(n: number): Promise<SizeResult> {
       naiveMs,
       naiveRunsMs: naive,
       naiveProcesses: commands.length,
+      naiveEstimated,
+      warmNoLatencyMs,
+      latencyRoundTrips: round((warmMs - warmNoLatencyMs) / latencyMs),
       warmVsNaive: round(naiveMs / warmMs),
       coldVsNaive: round(naiveMs / coldMs),
       pipeOverheadMs: median(pipe),
@@ -292,7 +320,7 @@ async function main(): Promise<void> {
   for (const n of sizes) {
     log(`${n} server(s), ${latencyMs} ms per simulated remote call ...`);
     const r = await measureSize(n);
-    log(`  warm ${r.warmMs} ms, cold ${r.coldMs} ms, naive ${r.naiveMs} ms (${r.naiveProcesses} processes), pipe ${r.pipeOverheadMs} ms, round trip ${r.roundTripMs} ms`);
+    log(`  warm ${r.warmMs} ms (${r.warmNoLatencyMs} ms without latency), cold ${r.coldMs} ms, naive ${r.naiveMs} ms${r.naiveEstimated ? ' (estimated)' : ''} (${r.naiveProcesses} processes), pipe ${r.pipeOverheadMs} ms, round trip ${r.roundTripMs} ms`);
     results.push(r);
   }
   const nodeMaxRssMiB = round(process.resourceUsage().maxRSS / 1024);
@@ -308,7 +336,7 @@ async function main(): Promise<void> {
   const report = {
     started,
     machine: { ...mach, loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)) },
-    settings: { latencyMs, warmRuns, coldRuns, naiveRuns, naiveRunsAt64: Math.min(1, naiveRuns) },
+    settings: { latencyMs, warmRuns, coldRuns, naiveRuns, naiveRunsAt16: Math.min(1, naiveRuns), naiveMax, warmNoLatencyRuns: Math.min(3, warmRuns) },
     sizes: results,
     memory: { nodeMaxRssMiB, nodeRssMiBNow: round(process.memoryUsage().rss / 1024 / 1024), pwshPeakMiB: Math.max(...results.map((r) => r.pwshPeakMiB ?? 0)) },
     bundle: bun,
@@ -321,14 +349,14 @@ async function main(): Promise<void> {
   }
   const pad = (s: unknown, w: number): string => String(s ?? '').padStart(w);
   const lines = [
-    `| servers | VMs | warm ms | cold ms | naive ms (processes) | naive/warm | naive/cold | pipe ms | round trip ms | pwsh peak MiB |`,
-    `|--------:|----:|--------:|--------:|---------------------:|-----------:|-----------:|--------:|--------------:|--------------:|`,
+    `| servers | VMs | warm ms | warm, no latency ms | round trips on the path | cold ms | naive ms (processes) | naive/warm | naive/cold | pipe ms | round trip ms | pwsh peak MiB |`,
+    `|--------:|----:|--------:|--------------------:|------------------------:|--------:|---------------------:|-----------:|-----------:|--------:|--------------:|--------------:|`,
     ...results.map(
       (r) =>
-        `| ${pad(r.servers, 7)} | ${pad(r.vms, 3)} | ${pad(r.warmMs, 7)} | ${pad(r.coldMs, 7)} | ${pad(`${r.naiveMs} (${r.naiveProcesses}${r.naiveRunsMs.length === 1 ? ', 1 run' : ''})`, 20)} | ${pad(`${r.warmVsNaive}x`, 10)} | ${pad(`${r.coldVsNaive}x`, 10)} | ${pad(r.pipeOverheadMs, 7)} | ${pad(r.roundTripMs, 13)} | ${pad(r.pwshPeakMiB, 13)} |`,
+        `| ${pad(r.servers, 7)} | ${pad(r.vms, 4)} | ${pad(r.warmMs, 7)} | ${pad(r.warmNoLatencyMs, 19)} | ${pad(r.latencyRoundTrips, 23)} | ${pad(r.coldMs, 7)} | ${pad(`${r.naiveMs} (${r.naiveProcesses}${r.naiveEstimated ? ', estimated' : r.naiveRunsMs.length === 1 ? ', 1 run' : ''})`, 20)} | ${pad(`${r.warmVsNaive}x`, 10)} | ${pad(`${r.coldVsNaive}x`, 10)} | ${pad(r.pipeOverheadMs, 7)} | ${pad(r.roundTripMs, 13)} | ${pad(r.pwshPeakMiB, 13)} |`,
     ),
     '',
-    `Simulated latency ${latencyMs} ms per remote call; medians of ${warmRuns} warm, ${coldRuns} cold, ${naiveRuns} naive runs (1 naive run at 64 servers).`,
+    `Simulated latency ${latencyMs} ms per remote call; medians of ${warmRuns} warm (${Math.min(3, warmRuns)} without latency), ${coldRuns} cold, ${naiveRuns} naive runs below 16 servers, ONE naive run at 16, none above ${naiveMax} (estimated: the measured per-process cost times the processes).`,
     `Demo tree painted (in-process): first ${tree.firstMs} ms, then median ${tree.medianMs} ms (${tree.items} items).`,
     `Bundle: dist/extension.js ${bun.kib} KiB minified. Node peak RSS ${nodeMaxRssMiB} MiB.`,
     `Machine: ${mach.nproc} cores (${mach.cpu}), Node ${mach.node}, pwsh ${mach.pwsh}, load average ${JSON.stringify(mach.loadAverageAtStart)} at start, ${JSON.stringify(report.machine.loadAverageAtEnd)} at end.`,

@@ -122,17 +122,28 @@ function New-SimCimSessionObject([string]$Computer) {
 # --- Views: objects shaped like the real ones -------------------------------------------------
 
 # Property order of domain doc §1.1 [S4]; SupportsIncomingLiveMigration between AvailableVRAM and MinPartitionVRAM (WS2025).
+# The views below run once per object of a whole cluster (issue 6): no helper calls per field
+# (a PowerShell function call costs more than the rest of the work), hence the inline UInt64 casts
+# (PowerShell casts strings with the invariant culture) and StrictMode off for absent JSON fields.
+$script:GpuKeys = @('MinPartitionVRAM', 'MaxPartitionVRAM', 'OptimalPartitionVRAM', 'TotalEncode', 'AvailableEncode', 'MinPartitionEncode', 'MaxPartitionEncode', 'OptimalPartitionEncode', 'TotalDecode', 'AvailableDecode', 'MinPartitionDecode', 'MaxPartitionDecode', 'OptimalPartitionDecode', 'TotalCompute', 'AvailableCompute', 'MinPartitionCompute', 'MaxPartitionCompute', 'OptimalPartitionCompute') |
+  ForEach-Object { , @($_, ($_.Substring(0, 1).ToLowerInvariant() + $_.Substring(1))) }
+$script:AdapterKeys = foreach ($r in 'VRAM', 'Encode', 'Decode', 'Compute') {
+  foreach ($m in 'Current', 'Min', 'Max', 'Optimal') { , @("${m}Partition$r", ($m.ToLowerInvariant() + "Partition$r")) }
+}
+
 function ConvertTo-VMHostPartitionableGpu($g, $Session) {
+  Set-StrictMode -Off
   $o = [ordered]@{
     Name                 = [string]$g.name
     ValidPartitionCounts = [UInt16[]]@($g.validPartitionCounts)
     PartitionCount       = [UInt16]$g.partitionCount
-    TotalVRAM            = U64 $g.totalVRAM
-    AvailableVRAM        = U64 $g.availableVRAM
+    TotalVRAM            = $(if ($null -eq $g.totalVRAM) { $null } else { [UInt64]$g.totalVRAM })
+    AvailableVRAM        = $(if ($null -eq $g.availableVRAM) { $null } else { [UInt64]$g.availableVRAM })
   }
   if ($null -ne $g.PSObject.Properties['supportsIncomingLiveMigration']) { $o.SupportsIncomingLiveMigration = [bool]$g.supportsIncomingLiveMigration }
-  foreach ($k in 'MinPartitionVRAM', 'MaxPartitionVRAM', 'OptimalPartitionVRAM', 'TotalEncode', 'AvailableEncode', 'MinPartitionEncode', 'MaxPartitionEncode', 'OptimalPartitionEncode', 'TotalDecode', 'AvailableDecode', 'MinPartitionDecode', 'MaxPartitionDecode', 'OptimalPartitionDecode', 'TotalCompute', 'AvailableCompute', 'MinPartitionCompute', 'MaxPartitionCompute', 'OptimalPartitionCompute') {
-    $o[$k] = U64 $g.($k.Substring(0, 1).ToLowerInvariant() + $k.Substring(1))
+  foreach ($k in $script:GpuKeys) {
+    $x = $g.($k[1])
+    $o[$k[0]] = if ($null -eq $x -or $x -eq '') { $null } else { [UInt64]$x }
   }
   $o.CimSession = $Session
   $o.ComputerName = [string]$g.computerName
@@ -149,14 +160,16 @@ function Get-SimProp($o, [string]$Name) {
 
 # Property order of domain doc §1.4 [S4]; SupportsOutgoingLiveMigration (WS2025) last (its position is UNCONFIRMED).
 function ConvertTo-VMGpuPartitionAdapter($a, $Session) {
-  $o = [ordered]@{ InstancePath = Get-SimProp $a 'instancePath' }
-  foreach ($r in 'VRAM', 'Encode', 'Decode', 'Compute') {
-    $o["CurrentPartition$r"] = U64 (Get-SimProp $a "currentPartition$r")
-    foreach ($m in 'Min', 'Max', 'Optimal') { $o["${m}Partition$r"] = U64 (Get-SimProp $a ($m.ToLowerInvariant() + "Partition$r")) }
+  Set-StrictMode -Off
+  $o = [ordered]@{ InstancePath = $a.instancePath }
+  # Order of §1.4: Current, Min, Max, Optimal per resource.
+  foreach ($k in $script:AdapterKeys) {
+    $x = $a.($k[1])
+    $o[$k[0]] = if ($null -eq $x -or $x -eq '') { $null } else { [UInt64]$x }
   }
-  $pid_ = Get-SimProp $a 'partitionId'
+  $pid_ = $a.partitionId
   $o.PartitionId = if ($null -eq $pid_) { $null } else { [UInt16]$pid_ }
-  $o.PartitionVfLuid = Get-SimProp $a 'partitionVfLuid'
+  $o.PartitionVfLuid = $a.partitionVfLuid
   $o.Name = [string]$a.name
   $o.Id = [string]$a.id
   $o.VMId = [guid][string]$a.vmId
@@ -168,7 +181,7 @@ function ConvertTo-VMGpuPartitionAdapter($a, $Session) {
   $o.IsDeleted = [bool]$a.isDeleted
   $o.VMCheckpointId = [guid][string]$a.vmCheckpointId
   $o.VMCheckpointName = [string]$a.vmCheckpointName
-  $lm = Get-SimProp $a 'supportsOutgoingLiveMigration'
+  $lm = $a.supportsOutgoingLiveMigration
   if ($null -ne $lm) { $o.SupportsOutgoingLiveMigration = [bool]$lm }
   $obj = [pscustomobject]$o
   $obj.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.VMGpuPartitionAdapter')
@@ -176,6 +189,7 @@ function ConvertTo-VMGpuPartitionAdapter($a, $Session) {
 }
 
 function ConvertTo-VirtualMachine($v, $Session) {
+  Set-StrictMode -Off
   $obj = [pscustomobject][ordered]@{
     Name                        = [string]$v.name
     State                       = [string]$v.state
@@ -183,10 +197,10 @@ function ConvertTo-VirtualMachine($v, $Session) {
     VMId                        = [guid][string]$v.id
     VMName                      = [string]$v.name
     Generation                  = [int]$v.generation
-    AutomaticCheckpointsEnabled = [bool](Get-SimProp $v 'automaticCheckpointsEnabled')
-    LowMemoryMappedIoSpace      = U64 (Get-SimProp $v 'lowMemoryMappedIoSpace')
-    HighMemoryMappedIoSpace     = U64 (Get-SimProp $v 'highMemoryMappedIoSpace')
-    IsClustered                 = ($null -ne (Get-SimProp $v 'offlineAction'))
+    AutomaticCheckpointsEnabled = [bool]$v.automaticCheckpointsEnabled
+    LowMemoryMappedIoSpace      = $(if ($null -eq $v.lowMemoryMappedIoSpace -or $v.lowMemoryMappedIoSpace -eq '') { $null } else { [UInt64]$v.lowMemoryMappedIoSpace })
+    HighMemoryMappedIoSpace     = $(if ($null -eq $v.highMemoryMappedIoSpace -or $v.highMemoryMappedIoSpace -eq '') { $null } else { [UInt64]$v.highMemoryMappedIoSpace })
+    IsClustered                 = ($null -ne $v.offlineAction)
     CimSession                  = $Session
     ComputerName                = [string]$v.computerName
     IsDeleted                   = $false
@@ -281,7 +295,7 @@ function Get-VM {
 # Targets of a VMName/VMObject cmdlet: @{ host; vm }.
 function Resolve-SimVmTargets($ParameterSetName, $VMName, $VM, $ComputerName, $CimSession) {
   if ($ParameterSetName -like '*Object*' -or $ParameterSetName -eq 'VM') {
-    return @($VM | ForEach-Object { @{ host = [string]$_.ComputerName; vm = [string]$_.Name } })
+    return @(foreach ($v in $VM) { @{ host = [string]$v.ComputerName; vm = [string]$v.Name } })
   }
   $out = @()
   foreach ($h in (Resolve-SimHosts $ComputerName $CimSession)) { foreach ($n in $VMName) { $out += @{ host = $h; vm = [string]$n } } }
@@ -386,7 +400,7 @@ function Get-VMGpuPartitionAdapter {
   end {
     if ($targets.Count -eq 0) { return }
     # One batch for every VM asked (one simulated round trip), answered in input order.
-    $answers = Invoke-SimBatch @($targets | ForEach-Object { @{ op = 'getGpuPartitionAdapters'; args = @($_.host, $_.vm) } })
+    $answers = Invoke-SimBatch @(foreach ($t in $targets) { @{ op = 'getGpuPartitionAdapters'; args = @($t.host, $t.vm) } })
     $sessions = @{}
     for ($i = 0; $i -lt $targets.Count; $i++) {
       $t = $targets[$i]; $a = $answers[$i]
@@ -512,7 +526,13 @@ function Get-ClusterResource {
       }
     } else {
       $r = Invoke-SimCmdlet $PSCmdlet 'getClusterResources' @() $Cluster 'Cluster'
-      foreach ($x in @($r)) { if ($null -ne $x) { ConvertTo-ClusterResource $x $cn } }
+      # Inline view (one per VM role of the cluster; a function call each would dominate).
+      foreach ($x in @($r)) {
+        if ($null -eq $x) { continue }
+        $o = [pscustomobject][ordered]@{ Name = [string]$x.name; State = [string]$x.state; OwnerGroup = ([string]$x.name) -replace '^Virtual Machine ', ''; ResourceType = [string]$x.resourceType; OwnerNode = [string]$x.ownerNode; Cluster = $cn }
+        $o.PSObject.TypeNames.Insert(0, 'Microsoft.FailoverClusters.PowerShell.ClusterResource')
+        $o
+      }
     }
   }
 }
@@ -532,7 +552,8 @@ function Get-ClusterParameter {
   end {
     if ($items.Count -eq 0) { return }
     # One round trip for every piped resource, as the real cmdlet reads them over one cluster connection.
-    $answers = Invoke-SimBatch @($items | ForEach-Object { @{ op = 'getClusterParameter'; args = @($_.resource, $_.name) } })
+    # A foreach statement, not ForEach-Object: one script block call per item costs more than the item.
+    $answers = Invoke-SimBatch @(foreach ($it in $items) { @{ op = 'getClusterParameter'; args = @($it.resource, $it.name) } })
     for ($i = 0; $i -lt $items.Count; $i++) {
       $a = $answers[$i]
       if (-not $a.ok) { $PSCmdlet.WriteError((New-SimErrorRecord $a.error $items[$i].resource 'Cluster')); continue }
