@@ -154,6 +154,7 @@ function notReady(): SimState {
   const s4 = 'AZL-R04';
   const s5 = 'AZL-R05';
   const s6 = 'AZL-R06';
+  const s7 = 'AZL-R07';
 
   // R01: Windows Server 2022 (build 20348 < 26100), IOMMU DMA bit tracking off; A2 at 16.
   const r01 = server(s1, [gpu('A2', s1, 0), gpu('A2', s1, 1)], [vm(s1, 'legacy-app-01', 'Running')], {
@@ -206,7 +207,10 @@ function notReady(): SimState {
       { ...vm(s6, 'moved-01', 'Off', { offlineAction: 3 }), adapters: [{ guid: guidFrom(`${s6}/moved-01/adapter`).toUpperCase(), instancePath: partitionableNameOf(r01.gpus[0].instanceId), supportsOutgoingLiveMigration: true }] },
     ],
   );
-  const state: SimState = { version: 1, cluster: { name: 'azl-lab' }, servers: [r01, r02, r03, r04, r05, r06], faults: [] };
+  // R07: a cluster node that is down: it cannot be read (the server-reachable check fails on it).
+  const r07 = server(s7, [gpu('A2', s7, 0)], []);
+  r07.nodeState = 'Down';
+  const state: SimState = { version: 1, cluster: { name: 'azl-lab' }, servers: [r01, r02, r03, r04, r05, r06, r07], faults: [] };
   // saver-01 runs with a partition and keeps the default OfflineAction 1.
   runWithPartition(state, s6, 'saver-01');
   // no-lm-01 runs with a partition whose adapter reports SupportsOutgoingLiveMigration False (§1.4, §1.10 [S1]).

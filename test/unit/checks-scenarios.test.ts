@@ -76,6 +76,7 @@ describe('checks on the not-ready scenario', () => {
     ['vm-offline-action', 'AZL-R06'],
     ['live-migration-outgoing', 'AZL-R06'],
     ['orphaned-adapter', 'AZL-R06'],
+    ['server-reachable', 'AZL-R07'],
   ];
   for (const [id, server] of expected) {
     it(`fails ${id} on ${server}`, () => {
