@@ -100,4 +100,26 @@ describe('an Assign run from the form (demo, injected faults)', () => {
     assert.equal(unPanel.host.receive({ method: 'unassign/unassign', params: { server: 'AZL-N01', vms: ['cad-ws-02'] } }).ok, true);
     await waitFor('cad-ws-02 to lose its partition', async () => vm('cad-ws-02').adapters.length === 0 || undefined, 20_000);
   });
+
+  it('Preview script from tree nodes: the what-if plan as an untitled PowerShell document, nothing changed', async function () {
+    this.timeout(30_000);
+    const before = JSON.stringify(store.inventory(CONN)!.servers.map((s) => s.vms.map((v) => [v.name, v.state, v.adapters.length])));
+    const n01 = store.inventory(CONN)!.servers.find((s) => s.name === 'AZL-N01')!;
+    const running = { nodeType: 'vm', connection: CONN, server: n01, vm: vm('cad-ws-01') };
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('gpuPartitions.previewScript', running, [running]);
+    assert.ok(doc, 'the command returns the document');
+    assert.equal(doc.languageId, 'powershell');
+    assert.equal(doc.isUntitled, true);
+    const text = doc.getText();
+    // A running VM without a partition previews an assign: stop, add, start, in that order.
+    const order = ['Stop-VM', 'Add-VMGpuPartitionAdapter', 'Start-VM'].map((c) => text.indexOf(c));
+    assert.ok(order.every((i) => i >= 0) && order[0] < order[1] && order[1] < order[2], text);
+    assert.match(text, /-VMName 'cad-ws-01'/);
+    // A partition row previews an unassign of its VM.
+    const render = vm('render-01');
+    const pending = { nodeType: 'partition', state: 'pending', connection: CONN, server: n01, pending: { vm: 'render-01', vmState: render.state, adapter: render.adapters[0] }, vm: render };
+    const doc2 = await vscode.commands.executeCommand<vscode.TextDocument>('gpuPartitions.previewScript', pending, [pending]);
+    assert.match(doc2.getText(), /Remove-VMGpuPartitionAdapter/);
+    assert.equal(JSON.stringify(store.inventory(CONN)!.servers.map((s) => s.vms.map((v) => [v.name, v.state, v.adapters.length]))), before, 'a preview changes nothing');
+  });
 });
