@@ -59,7 +59,7 @@
  *
  * Notification toasts are visible here because the UI tests do NOT use the smoke-test driver flag.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { ensureChromium, ensureVscode } from '../../scripts/setup-vscode.mjs';
@@ -107,6 +107,39 @@ function slug(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'run';
 }
 
+/**
+ * Run folders of failed runs are kept for diagnosis; the ones older than two hours whose process is
+ * gone are removed here, so .cache/e2e does not grow without bound.
+ */
+function pruneOldRunFolders(): void {
+  const base = path.join(ROOT, '.cache', 'e2e');
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(base);
+  } catch {
+    return;
+  }
+  const cutoff = Date.now() - 2 * 3600_000;
+  for (const e of entries) {
+    const pid = Number(/-(\d+)$/.exec(e)?.[1] ?? NaN);
+    if (Number.isInteger(pid) && isAlive(pid)) continue;
+    try {
+      if (statSync(path.join(base, e)).mtimeMs < cutoff) rmSync(path.join(base, e), { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // raced with another run: fine
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Debian's Chromium (GPUP_CHROMIUM overrides) with a fresh profile folder; headless. */
 export async function launchBrowser(profileDir: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
   const chromiumPath = ensureChromium();
@@ -119,6 +152,7 @@ export async function startWorkbench(opts: WorkbenchOptions = {}): Promise<Workb
   const vs = ensureVscode();
   // One folder per process and suite, so parallel runs (several people, several suites) never collide.
   const name = `${slug(opts.name ?? 'workbench')}-${process.pid}`;
+  pruneOldRunFolders();
   const dirs = prepareRunDir(path.join(ROOT, '.cache', 'e2e', name), { settings: demoSettings({ ...E2E_SETTINGS, ...opts.settings }) });
   installVsix(vs, dirs);
   const server = await startCodeServer(vs, dirs, { workspaceTrust: opts.workspaceTrust });
