@@ -120,4 +120,25 @@ describe('e2e: Configure partition count on the mixed scenario', function () {
     });
     await waitUntil(async () => violations().length > 0, 'the deliberate CSP violation to be reported', 10_000);
   });
+
+  it('Unassign from the command palette asks for the server and the VMs with QuickPicks, then opens the form preselected', async function () {
+    this.timeout(60_000);
+    const { page } = wb;
+    await runCommandFromPalette(wb, 'GPU Partitions: Unassign Partition…');
+    const row = (label: string) =>
+      page.locator('.quick-input-widget .quick-input-list .monaco-list-row:visible').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+    // One connection, so no connection pick; the server pick offers servers with partitions first.
+    await row('AZL-N01').waitFor({ timeout: 10_000 });
+    await row('AZL-N01').click();
+    // Many VMs may be picked; only VMs with a partition are offered (cad-ws-01 holds one, render-01 is pending).
+    await row('cad-ws-01').waitFor({ timeout: 10_000 });
+    assert.equal(await row('cad-ws-02').count(), 0, 'a VM without a partition is not offered');
+    await row('cad-ws-01').click();
+    await page.keyboard.press('Enter');
+    const form = webviewFrame(wb, 'Unassign partition');
+    const box = form.locator('li[data-vm="cad-ws-01"] vscode-checkbox');
+    await box.waitFor({ timeout: 30_000 });
+    await waitUntil(() => box.evaluate((e) => (e as HTMLInputElement).checked), 'cad-ws-01 preselected');
+    assert.equal(await form.locator('li[data-vm="render-01"] vscode-checkbox').evaluate((e) => (e as HTMLInputElement).checked), false);
+  });
 });
