@@ -215,8 +215,17 @@ export class InventoryStore implements Disposable {
     const run = (async () => {
       try {
         const backend = this.backend(e.connection.name);
-        const inventory = await backend.inventory({ servers: partial, sink: this.options.sink, signal: controller.signal });
+        const sink = this.options.sink;
+        const started = Date.now();
+        // Every backend step reaches the output channel, reads included (issue 2): a person can see
+        // when the tree was last read, what it covered and how long the round trip took.
+        sink?.({ time: new Date().toISOString(), stream: 'information', message: partial ? `Reading inventory of ${partial.join(', ')}…` : 'Reading inventory…', host: e.connection.name });
+        const inventory = await backend.inventory({ servers: partial, sink, signal: controller.signal });
         if (!current() || controller.signal.aborted) return;
+        const gpus = inventory.servers.reduce((n, s) => n + s.gpus.length, 0);
+        const vms = inventory.servers.reduce((n, s) => n + s.vms.length, 0);
+        sink?.({ time: new Date().toISOString(), stream: 'information', message: `Read ${inventory.servers.length} server(s), ${gpus} GPU(s), ${vms} VM(s) in ${Date.now() - started} ms.`, host: e.connection.name });
+        for (const s of inventory.servers) if (s.error) sink?.({ time: new Date().toISOString(), stream: 'warning', message: s.error, host: s.name });
         e.inventory = partial && e.inventory ? mergeInventory(e.inventory, inventory, partial) : inventory;
         e.error = undefined;
         e.state = 'loaded';
