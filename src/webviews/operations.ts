@@ -130,6 +130,7 @@ export async function runOperation(services: WorkflowServices, connection: strin
   const stepSink = services.busy.stepSink(connection);
   let result: OperationResult | undefined;
   let cancelled = false;
+  let cancelledResult: OperationResult | undefined;
   try {
     result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: titleOf(request), cancellable: true },
@@ -162,9 +163,10 @@ export async function runOperation(services: WorkflowServices, connection: strin
   } catch (err) {
     if (err instanceof CancelledError || (err instanceof Error && err.name === 'CancelledError')) {
       cancelled = true;
+      // Both backends attach what happened to each item before the cancel (the rollback included).
+      cancelledResult = (err as { result?: OperationResult }).result;
       log.warn(vscode.l10n.t('The operation was cancelled.'));
     } else {
-      stepSink.dispose();
       for (const i of items) if (i.status === 'pending' || i.status === 'running') i.status = 'failed';
       emit({ running: false, ok: false, headline: err instanceof Error ? err.message : String(err) });
       await store.refresh(connection, touchedServers(request));
@@ -175,9 +177,19 @@ export async function runOperation(services: WorkflowServices, connection: strin
   }
 
   if (cancelled || !result) {
+    // Items that finished before the cancel keep their result; the one cut short says what its
+    // rollback did (the backend's text, e.g. "may be left Off; to fix it by hand run: Start-VM …").
+    for (const r of cancelledResult?.items ?? []) {
+      const item = items.find((i) => i.server === r.server && i.target === r.target);
+      if (!item) continue;
+      item.status = r.ok ? 'ok' : 'cancelled';
+      item.detail = r.ok ? (r.finalState ? vscode.l10n.t('Done ({0}).', r.finalState) : vscode.l10n.t('Done.')) : r.error;
+    }
     for (const i of items) if (i.status === 'pending' || i.status === 'running') i.status = 'cancelled';
     emit({ running: false, ok: false, headline: vscode.l10n.t('The operation was cancelled.') });
-    void vscode.window.showWarningMessage(vscode.l10n.t('The operation was cancelled. VMs that were running were started again.'));
+    const notes = (cancelledResult?.items ?? []).filter((r) => !r.ok && r.error).map((r) => `${r.target}: ${r.error}`);
+    for (const n of notes) log.warn(n);
+    void vscode.window.showWarningMessage([vscode.l10n.t('The operation was cancelled.'), ...notes].join(' '));
     await store.refresh(connection, touchedServers(request));
     return undefined;
   }

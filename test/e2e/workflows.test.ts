@@ -20,16 +20,7 @@ import {
   webviewFrame,
   type Workbench,
 } from './harness';
-
-/** Clicks a button of the modal dialog (VS Code's own dialog, not a toast). */
-async function answerModal(wb: Workbench, button: string | RegExp): Promise<string> {
-  const dialog = wb.page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ timeout: 20_000 });
-  const text = ((await dialog.textContent()) ?? '').trim();
-  await dialog.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
-  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
-  return text;
-}
+import { answerModal } from './workflowHelpers';
 
 /** Picks an option of a vscode-single-select inside the webview (opens it, clicks the option). */
 async function chooseOption(frame: FrameLocator, select: string, option: string | RegExp): Promise<void> {

@@ -10,7 +10,7 @@ import { html, nothing, render } from 'lit';
 import type { OperationView } from '../ipc';
 import * as P from '../assign/protocol';
 import { fmt, matches, on, send, setState } from './common';
-import { operationView } from './operation';
+import { operationView, revealOperation } from './operation';
 
 const app = document.getElementById('app')!;
 
@@ -47,6 +47,7 @@ on(P.stateChanged, (s) => {
 on(P.operationChanged, (o) => {
   op = o;
   draw();
+  revealOperation();
 });
 
 function params(): P.AssignParams {

@@ -9,7 +9,7 @@ import { html, nothing, render } from 'lit';
 import type { OperationView, UiMessage } from '../ipc';
 import * as P from '../configureCount/protocol';
 import { fmt, getState, on, send, setState } from './common';
-import { operationView } from './operation';
+import { operationView, revealOperation } from './operation';
 
 const app = document.getElementById('app')!;
 
@@ -56,6 +56,7 @@ on(P.validationChanged, (v) => {
 on(P.operationChanged, (o) => {
   op = o;
   draw();
+  revealOperation();
 });
 
 /** The selection's current count when it is valid (no change yet), else the largest valid count. */

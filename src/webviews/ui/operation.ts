@@ -26,3 +26,8 @@ export function operationView(op: OperationView | undefined): TemplateResult | t
     </ul>
   </section>`;
 }
+
+/** Keeps the progress list in view while it changes (the form can be taller than the panel). */
+export function revealOperation(): void {
+  document.querySelector('[data-testid="operation"]')?.scrollIntoView({ block: 'nearest' });
+}
