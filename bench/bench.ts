@@ -139,6 +139,15 @@ interface SizeResult {
   /** warm - warmNoLatency, in simulated round trips: the sequential remote calls on the critical path. */
   latencyRoundTrips: number;
   naiveEstimated: boolean;
+  /**
+   * Simulated network time on the path of a warm / cold read: the union of the intervals in which at
+   * least one simulated remote call was waiting, in round trips (latency units). Load does not
+   * change it; the critical path of remote calls does (1 = everything in one parallel round).
+   */
+  warmNetworkRoundTrips: number;
+  coldNetworkRoundTrips: number;
+  /** The naive pattern's: every call waits alone, one after another. */
+  naiveNetworkRoundTrips: number;
   warmVsNaive: number;
   coldVsNaive: number;
   pipeOverheadMs: number;
@@ -155,7 +164,23 @@ async function measureSize(n: number): Promise<SizeResult> {
   const hosts = state.servers.map((s) => s.name);
   const world = new SimWorld(state);
   let calls = 0;
-  const bridge = await startSimBridge(world, { latencyMs, onCall: () => calls++ });
+  let waits: [number, number][] = [];
+  const bridge = await startSimBridge(world, { latencyMs, onCall: () => calls++, onLatency: (a, b) => waits.push([a, b]) });
+  /** Union of the wait intervals since the last call, in latency units. */
+  const networkRoundTrips = (): number => {
+    const xs = waits.sort((p, q) => p[0] - q[0]);
+    waits = [];
+    let total = 0;
+    let cur: [number, number] | undefined;
+    for (const [a, b] of xs) {
+      if (!cur || a > cur[1]) {
+        if (cur) total += cur[1] - cur[0];
+        cur = [a, b];
+      } else cur[1] = Math.max(cur[1], b);
+    }
+    if (cur) total += cur[1] - cur[0];
+    return total / latencyMs;
+  };
   const env = { GPUP_SIM_URL: bridge.url, GPUP_SIM_TOKEN: bridge.token };
   try {
     // Warm: one process, reused; the first read (pool, knownNodes) is not counted.
@@ -164,8 +189,13 @@ async function measureSize(n: number): Promise<SizeResult> {
     const first = await b.inventory();
     if (first.servers.length !== n || first.servers.some((s) => s.error)) throw new Error(`inventory of ${n} servers failed: ${JSON.stringify(first.servers.filter((s) => s.error).slice(0, 2))}`);
     const warm: number[] = [];
+    const warmNet: number[] = [];
     calls = 0;
-    for (let i = 0; i < warmRuns; i++) warm.push((await timed(() => b.inventory())).ms);
+    for (let i = 0; i < warmRuns; i++) {
+      networkRoundTrips();
+      warm.push((await timed(() => b.inventory())).ms);
+      warmNet.push(networkRoundTrips());
+    }
     const bridgeCalls = Math.round(calls / warmRuns);
     // Pipe overhead: an empty script through the same runner.
     const pipe: number[] = [];
@@ -191,8 +221,10 @@ async function measureSize(n: number): Promise<SizeResult> {
 
     // Cold: a new process each time (start + first read: no knownNodes, no warm pool).
     const cold: number[] = [];
+    const coldNet: number[] = [];
     for (let i = 0; i < coldRuns; i++) {
       const c = backendFor(bridge, cluster);
+      networkRoundTrips();
       cold.push(
         (
           await timed(async () => {
@@ -200,6 +232,7 @@ async function measureSize(n: number): Promise<SizeResult> {
           })
         ).ms,
       );
+      coldNet.push(networkRoundTrips());
       c.dispose();
     }
 
@@ -207,12 +240,15 @@ async function measureSize(n: number): Promise<SizeResult> {
     const commands = naiveCommands(cluster, hosts);
     const runs = n > naiveMax ? 0 : n >= 16 ? Math.min(1, naiveRuns) : naiveRuns;
     const naive: number[] = [];
+    const naiveNet: number[] = [];
     for (let i = 0; i < runs; i++) {
+      networkRoundTrips();
       log(`  naive run ${i + 1}/${runs}: ${commands.length} pwsh processes`);
       const t = await timed(async () => {
         for (const c of commands) await pwshOnce(c, env);
       });
       naive.push(t.ms);
+      naiveNet.push(networkRoundTrips());
     }
     const warmMs = median(warm);
     const coldMs = median(cold);
@@ -234,6 +270,9 @@ async function measureSize(n: number): Promise<SizeResult> {
       naiveEstimated,
       warmNoLatencyMs,
       latencyRoundTrips: round((warmMs - warmNoLatencyMs) / latencyMs),
+      warmNetworkRoundTrips: round(median(warmNet), 2),
+      coldNetworkRoundTrips: round(median(coldNet), 2),
+      naiveNetworkRoundTrips: naiveNet.length ? round(median(naiveNet), 2) : NaN,
       warmVsNaive: round(naiveMs / warmMs),
       coldVsNaive: round(naiveMs / coldMs),
       pipeOverheadMs: median(pipe),
@@ -247,7 +286,7 @@ async function measureSize(n: number): Promise<SizeResult> {
 }
 
 // ---- in-process figures -------------------------------------------------------------------------
-async function demoTreePainted(): Promise<{ firstMs: number; medianMs: number; items: number }> {
+async function demoTreePainted(): Promise<{ firstMs: number; firstCpuMs: number; medianMs: number; items: number }> {
   const t = (m: string, ...a: unknown[]): string => m.replace(/\{(\d+)\}/g, (_x, i: string) => String(a[Number(i)]));
   const once = async (): Promise<{ ms: number; items: number }> => {
     const t0 = performance.now();
@@ -269,10 +308,13 @@ async function demoTreePainted(): Promise<{ firstMs: number; medianMs: number; i
     busy.dispose();
     return { ms, items };
   };
+  // CPU time too: on a shared machine the wall clock also counts the time spent waiting for a core.
+  const cpu0 = process.cpuUsage();
   const first = await once();
+  const cpu1 = process.cpuUsage(cpu0);
   const rest: number[] = [];
   for (let i = 0; i < 20; i++) rest.push((await once()).ms);
-  return { firstMs: round(first.ms), medianMs: round(median(rest)), items: first.items };
+  return { firstMs: round(first.ms), firstCpuMs: round((cpu1.user + cpu1.system) / 1000), medianMs: round(median(rest)), items: first.items };
 }
 
 function bundle(): { bytes: number; kib: number } {
@@ -347,17 +389,35 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
+  printTable(report);
+}
+
+type Report = {
+  machine: Record<string, unknown> & { loadAverageAtEnd: number[] };
+  settings: { latencyMs: number; warmRuns: number; coldRuns: number; naiveRuns: number; naiveMax: number };
+  sizes: SizeResult[];
+  memory: { nodeMaxRssMiB: number };
+  bundle: { kib: number };
+  demoTree: { firstMs: number; firstCpuMs?: number; medianMs: number; items: number };
+  targets: Record<string, ({ met: boolean } & Record<string, unknown>) | undefined>;
+};
+
+/** The table (also `--from report.json`: the table of a saved `--json` run). */
+function printTable(report: Report): void {
+  const { machine: mach, sizes: results, demoTree: tree, bundle: bun, targets } = report;
+  const { latencyMs, warmRuns, coldRuns, naiveRuns, naiveMax } = report.settings;
+  const nodeMaxRssMiB = report.memory.nodeMaxRssMiB;
   const pad = (s: unknown, w: number): string => String(s ?? '').padStart(w);
   const lines = [
-    `| servers | VMs | warm ms | warm, no latency ms | round trips on the path | cold ms | naive ms (processes) | naive/warm | naive/cold | pipe ms | round trip ms | pwsh peak MiB |`,
-    `|--------:|----:|--------:|--------------------:|------------------------:|--------:|---------------------:|-----------:|-----------:|--------:|--------------:|--------------:|`,
+    `| servers | VMs | warm ms | warm, no latency ms | network round trips warm / cold / naive | cold ms | naive ms (processes) | naive/warm | naive/cold | pipe ms | round trip ms | pwsh peak MiB |`,
+    `|--------:|----:|--------:|--------------------:|----------------------------------------:|--------:|---------------------:|-----------:|-----------:|--------:|--------------:|--------------:|`,
     ...results.map(
       (r) =>
-        `| ${pad(r.servers, 7)} | ${pad(r.vms, 4)} | ${pad(r.warmMs, 7)} | ${pad(r.warmNoLatencyMs, 19)} | ${pad(r.latencyRoundTrips, 23)} | ${pad(r.coldMs, 7)} | ${pad(`${r.naiveMs} (${r.naiveProcesses}${r.naiveEstimated ? ', estimated' : r.naiveRunsMs.length === 1 ? ', 1 run' : ''})`, 20)} | ${pad(`${r.warmVsNaive}x`, 10)} | ${pad(`${r.coldVsNaive}x`, 10)} | ${pad(r.pipeOverheadMs, 7)} | ${pad(r.roundTripMs, 13)} | ${pad(r.pwshPeakMiB, 13)} |`,
+        `| ${pad(r.servers, 7)} | ${pad(r.vms, 4)} | ${pad(r.warmMs, 7)} | ${pad(r.warmNoLatencyMs, 19)} | ${pad(r.warmNetworkRoundTrips === undefined ? `(${r.latencyRoundTrips})` : `${r.warmNetworkRoundTrips} / ${r.coldNetworkRoundTrips} / ${Number.isNaN(r.naiveNetworkRoundTrips) || r.naiveNetworkRoundTrips === null ? '-' : r.naiveNetworkRoundTrips}`, 39)} | ${pad(r.coldMs, 7)} | ${pad(`${r.naiveMs} (${r.naiveProcesses}${r.naiveEstimated ? ', estimated' : r.naiveRunsMs.length === 1 ? ', 1 run' : ''})`, 20)} | ${pad(`${r.warmVsNaive}x`, 10)} | ${pad(`${r.coldVsNaive}x`, 10)} | ${pad(r.pipeOverheadMs, 7)} | ${pad(r.roundTripMs, 13)} | ${pad(r.pwshPeakMiB, 13)} |`,
     ),
     '',
     `Simulated latency ${latencyMs} ms per remote call; medians of ${warmRuns} warm (${Math.min(3, warmRuns)} without latency), ${coldRuns} cold, ${naiveRuns} naive runs below 16 servers, ONE naive run at 16, none above ${naiveMax} (estimated: the measured per-process cost times the processes).`,
-    `Demo tree painted (in-process): first ${tree.firstMs} ms, then median ${tree.medianMs} ms (${tree.items} items).`,
+    `Demo tree painted (in-process): first ${tree.firstMs} ms${tree.firstCpuMs !== undefined ? ` (${tree.firstCpuMs} ms of CPU)` : ''}, then median ${tree.medianMs} ms (${tree.items} items).`,
     `Bundle: dist/extension.js ${bun.kib} KiB minified. Node peak RSS ${nodeMaxRssMiB} MiB.`,
     `Machine: ${mach.nproc} cores (${mach.cpu}), Node ${mach.node}, pwsh ${mach.pwsh}, load average ${JSON.stringify(mach.loadAverageAtStart)} at start, ${JSON.stringify(report.machine.loadAverageAtEnd)} at end.`,
     '',
@@ -367,7 +427,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((e: unknown) => {
+const from = arg('from');
+(from ? Promise.resolve(printTable(JSON.parse(readFileSync(from, 'utf8')) as Report)) : main()).catch((e: unknown) => {
   process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

@@ -30,6 +30,8 @@ export interface SimBridgeOptions {
   signal?: AbortSignal;
   /** Called for every call (tests count round trips). */
   onCall?: (op: string, args: unknown[]) => void;
+  /** Called after each simulated network wait, with its start and end (performance.now()): the benchmark measures how much of a read is spent waiting on the network. */
+  onLatency?: (start: number, end: number) => void;
 }
 
 export interface SimBridge {
@@ -227,13 +229,19 @@ export async function startSimBridge(world: SimWorld, options: SimBridgeOptions 
     return !same(host, local);
   };
 
+  const wait = async (): Promise<void> => {
+    const start = performance.now();
+    await sleep(latency, closing.signal);
+    options.onLatency?.(start, performance.now());
+  };
+
   const one = async (op: unknown, rawArgs: unknown, applyLatency = true, from?: string): Promise<Answer> => {
     if (typeof op !== 'string') return errorAnswer(new Error('op must be a string'), 'call');
     const args = Array.isArray(rawArgs) ? rawArgs : rawArgs === undefined ? [] : [rawArgs];
     options.onCall?.(op, args);
     const host = hostOf(op, args);
     try {
-      if (applyLatency && latency > 0 && isRemote(op, host, from)) await sleep(latency, closing.signal);
+      if (applyLatency && latency > 0 && isRemote(op, host, from)) await wait();
       if (host !== undefined) {
         // 'getPnpDeviceProperties' is a view of getPnpDevices: it shares that operation's faults.
         await awaitFault(world.faultFor(host, op === 'getPnpDeviceProperties' ? 'getPnpDevices' : op), closing.signal);
@@ -272,7 +280,7 @@ export async function startSimBridge(world: SimWorld, options: SimBridgeOptions 
           // A batch is one simulated round trip (the emulation batches what a real cmdlet does in one
           // remote call, e.g. Get-ClusterParameter over many piped resources); none when all of it is local.
           const remote = calls.some((c) => typeof c.op === 'string' && isRemote(c.op, hostOf(c.op, Array.isArray(c.args) ? c.args : []), from));
-          if (latency > 0 && remote) await sleep(latency, closing.signal).catch(() => undefined);
+          if (latency > 0 && remote) await wait().catch(() => undefined);
           const results: Answer[] = [];
           for (const c of calls) results.push(await one(c.op, c.args, false));
           answer = { ok: true, result: results };
