@@ -27,6 +27,7 @@ export class DetailsPanel {
   private static current: DetailsPanel | undefined;
   readonly host: PanelHost;
   private ref: P.DetailsRef | undefined;
+  private shownValues = new Set<string>();
   private readonly storeSub: { dispose(): void };
 
   static show(services: WorkflowServices, ref: P.DetailsRef | undefined): DetailsPanel {
@@ -64,6 +65,11 @@ export class DetailsPanel {
     this.host
       .on(P.ready, () => this.sendState())
       .on(P.copyValue, async (p) => {
+        // Only a value the pane shows right now: the page cannot use this to fill the clipboard.
+        if (!this.shownValues.has(p.value)) {
+          services.log.trace(`[webview ${P.viewType}] ignored copyValue of a value not shown`);
+          return;
+        }
         await vscode.env.clipboard.writeText(p.value);
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard.'), 2000);
       });
@@ -74,6 +80,11 @@ export class DetailsPanel {
       this.storeSub.dispose();
       if (DetailsPanel.current === this) DetailsPanel.current = undefined;
     });
+  }
+
+  private render(state: P.DetailsState): void {
+    this.shownValues = new Set(state.fields.map((f) => f.value));
+    this.host.post(P.stateChanged, state);
   }
 
   select(ref: P.DetailsRef): void {
@@ -87,7 +98,7 @@ export class DetailsPanel {
 
   private async sendState(): Promise<void> {
     const ref = this.ref;
-    const none = (empty: string) => this.host.post(P.stateChanged, { heading: vscode.l10n.t('Selected item details'), fields: [], empty, ref, strings: this.strings() });
+    const none = (empty: string) => this.render({ heading: vscode.l10n.t('Selected item details'), fields: [], empty, ref, strings: this.strings() });
     if (!ref) return none(vscode.l10n.t('Select a GPU or a GPU partition in the GPU Partitions view.'));
     await this.services.store.ensureLoaded(ref.connection);
     const inventory = this.services.store.inventory(ref.connection);
@@ -96,12 +107,12 @@ export class DetailsPanel {
     if (ref.kind === 'gpu') {
       const gpu = findGpu(server, ref.gpu);
       if (!gpu) return none(vscode.l10n.t('The selected item is no longer there.'));
-      this.host.post(P.stateChanged, { heading: vscode.l10n.t('GPU selected'), subject: `${server.name} / ${gpuShortLabel(gpu)}`, fields: gpuDetails(l10n, gpu), ref, strings: this.strings() });
+      this.render({ heading: vscode.l10n.t('GPU selected'), subject: `${server.name} / ${gpuShortLabel(gpu)}`, fields: gpuDetails(l10n, gpu), ref, strings: this.strings() });
       return;
     }
     const vm = server.vms.find((v) => v.name === ref.vm);
     const adapter = vm?.adapters.find((a) => a.id === ref.adapterId) ?? vm?.adapters[0];
     if (!vm || !adapter) return none(vscode.l10n.t('The selected item is no longer there.'));
-    this.host.post(P.stateChanged, { heading: vscode.l10n.t('GPU partition selected'), subject: `${server.name} / ${vm.name}`, fields: partitionDetails(l10n, vm, adapter), ref, strings: this.strings() });
+    this.render({ heading: vscode.l10n.t('GPU partition selected'), subject: `${server.name} / ${vm.name}`, fields: partitionDetails(l10n, vm, adapter), ref, strings: this.strings() });
   }
 }
