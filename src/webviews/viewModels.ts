@@ -6,6 +6,7 @@
  */
 import { deviceLocation, findServer, gpuName, sameGpuRef } from '../model/gpuIdentity';
 import { joinNames, MESSAGES } from '../model/messages';
+import { planOperation } from '../model/plan';
 import { gpuAssignments, serverPartitions, vmHasPartition } from '../model/partitions';
 import type { AssignedStatus, Gpu, GpuPartitionAdapter, Inventory, Server, Vm } from '../model/types';
 import type { CountSelectionValidation } from '../model/validation';
@@ -145,9 +146,23 @@ export function assignVmRows(l10n: Localizer, server: Server): VmRow[] {
       name: vm.name,
       state: vmStateLabel(l10n, vm.state),
       running: vm.state === 'Running',
-      disabledReason: vmHasPartition(vm) ? l10n.t('Already has a GPU partition ({where}).', { where: adapterWhere(l10n, server, vm.adapters[0]) }) : undefined,
+      disabledReason: vmHasPartition(vm)
+        ? l10n.t('Already has a GPU partition ({where}).', { where: adapterWhere(l10n, server, vm.adapters[0]) })
+        : assignRefusal(l10n, server, vm),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Any other reason the planner would refuse this VM (Saved, Paused, a transitional state, generation 1):
+ * the form greys it out with the planner's own reason instead of letting the run refuse it later.
+ */
+function assignRefusal(l10n: Localizer, server: Server, vm: Vm): string | undefined {
+  const inventory: Inventory = { connection: '', servers: [server], readAt: '' };
+  const refusal = planOperation(inventory, { kind: 'assign', server: server.name, vms: [vm.name], forceShutdownOfflineAction: false }).refusals[0];
+  if (!refusal) return undefined;
+  const args: Record<string, string | number> = { vm: vm.name, state: vm.state, generation: vm.generation };
+  return refusal.code in MESSAGES ? localizeFinding(l10n, refusal.code, args) : refusal.message;
 }
 
 /** Where an adapter's partition is: its GPU, or "resolves when the VM starts". */

@@ -119,6 +119,8 @@ describe('webview view models: Assign / Unassign / Details', () => {
     const byName = new Map(rows.map((r) => [r.name, r]));
     assert.equal(byName.get('cad-ws-02')!.disabledReason, undefined);
     assert.equal(byName.get('cad-ws-02')!.running, true);
+    // The planner refuses a Saved VM (resume or shut it down first); the form says so up front.
+    assert.match(byName.get('archive-01')!.disabledReason ?? '', /is saved\. Resume it or shut it down first/);
     assert.match(byName.get('render-01')!.disabledReason ?? '', /Already has a GPU partition/);
     assert.match(byName.get('render-01')!.disabledReason ?? '', /GPU chosen when the VM starts/, 'render-01 has no InstancePath');
     const mixedRows = new Map(assignVmRows(l10n, server(mixed, 'AZL-N01')).map((r) => [r.name, r]));
