@@ -18,8 +18,10 @@
  * | exit/spawn errors become unhandled rejections        | we attach handlers and report a clear error         |
  * No `vscode` import here (architecture.md).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 // Type only: the module is loaded on the first process start, because loading it reads /proc/version
 // (its is-wsl dependency) and activation does no I/O (issue 6, test/unit/perf-activation.test.ts).
@@ -77,7 +79,18 @@ export interface RunOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   host?: string;
+  /**
+   * Cooperative interruption. When > 0, the script gets `cancelFile` in its parameter object: a path
+   * (in a fresh temp folder) that does not exist until a cancel or timeout, when the runner writes
+   * it (content `cancel` or `timeout`). The script polls it between steps (Test-Path, which works on
+   * Windows PowerShell 5.1 too) and rolls back by itself; only when it has not finished this many ms
+   * after being asked does the runner kill the process. 0 / absent: kill at once (as before).
+   */
+  cancelGraceMs?: number;
 }
+
+/** Why a cooperative call stopped early (the script finished within the grace period). */
+export type Interruption = 'cancel' | 'timeout';
 
 export interface RunResult {
   /** Success-stream output, in order: strings as written, objects as compact JSON. */
@@ -92,6 +105,15 @@ export interface RunResult {
   stray: string[];
   durationMs: number;
   pid?: number;
+  /** Set when the script was asked to stop (cooperative cancel or timeout) and finished by itself. */
+  interrupted?: Interruption;
+  /** When it was asked to stop: the step it was in then, and the cause as a sentence. */
+  interruption?: { reason: Interruption; message: string; step?: string; target?: string; host?: string };
+  /**
+   * The credential values of this call (non-enumerable: never serialised or logged), so that
+   * readEnvelope redacts what it builds from the output at the source.
+   */
+  readonly secrets?: readonly string[];
 }
 
 export interface ProcessInfo {
@@ -250,6 +272,18 @@ class PwshProcess {
     if (!this.dead) {
       this.markDead('was stopped');
     }
+    // The process we spawned may be a launcher, not PowerShell itself: the dotnet-tool `pwsh` is an
+    // apphost that runs `dotnet pwsh.dll` as a CHILD, and killing only the launcher leaves that child
+    // running the script to its end (it went on changing VMs while the recovery pass ran). So the
+    // PowerShell process itself ($PID, reported by the bootstrap) is killed too.
+    const own = this.info?.pid;
+    if (own !== undefined && Number.isInteger(own) && own > 0 && own !== this.child?.pid) {
+      try {
+        process.kill(own, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     try {
       this.child?.kill('SIGKILL');
     } catch {
@@ -357,9 +391,10 @@ export class PowerShellRunner {
     return proc;
   }
 
-  private async runNow(scriptText: string, params: unknown, options: RunOptions): Promise<RunResult> {
+  private async runNow(scriptText: string, callParams: unknown, options: RunOptions): Promise<RunResult> {
     const name = options.name ?? 'script';
-    const secrets = secretsOf(params);
+    const secrets = secretsOf(callParams);
+    const red = (t: string): string => redactText(t, secrets);
     const hostLabel = options.host ?? this.opts.host;
     if (options.signal?.aborted) {
       throw new CancelledError();
@@ -368,17 +403,36 @@ export class PowerShellRunner {
     const t0 = Date.now();
     const boundary = newBoundary();
     const result: RunResult = { outputs: [], errors: [], records: [], stray: [], durationMs: 0, pid: proc.pid };
+    Object.defineProperty(result, 'secrets', { value: secrets, enumerable: false });
+    // Cooperative interruption: a cancel token the script polls (see RunOptions.cancelGraceMs).
+    const graceMs = options.cancelGraceMs ?? 0;
+    let cancelDir: string | undefined;
+    let cancelFile: string | undefined;
+    let params = callParams;
+    if (graceMs > 0 && callParams && typeof callParams === 'object' && !Array.isArray(callParams)) {
+      cancelDir = mkdtempSync(path.join(tmpdir(), 'gpup-cancel-'));
+      cancelFile = path.join(cancelDir, 'cancel');
+      params = { ...(callParams as Record<string, unknown>), cancelFile };
+    }
     let last: { step?: string; target?: string; host?: string; message?: string } = {};
     let lastInfo: { message: string; host?: string } | undefined;
+    // Error details are shown and logged too: the same redaction as the messages.
+    const lastRedacted = (): { step?: string; host?: string; target?: string } => ({
+      step: last.step,
+      host: last.host === undefined ? undefined : red(last.host),
+      target: last.target === undefined ? undefined : red(last.target),
+    });
     // Where a stuck call was: the step it ran, else the last thing it said it was doing.
     const whereNow = (): string =>
-      last.step
-        ? ` during step "${last.step}"${last.target ? ` on ${last.host ? `${last.host}/` : ''}${last.target}` : ''}`
-        : lastInfo
-          ? ` during "${lastInfo.message}"${lastInfo.host ? ` (${lastInfo.host})` : ''}`
-          : ' before its first step';
+      red(
+        last.step
+          ? ` during step "${last.step}"${last.target ? ` on ${last.host ? `${last.host}/` : ''}${last.target}` : ''}`
+          : lastInfo
+            ? ` during "${lastInfo.message}"${lastInfo.host ? ` (${lastInfo.host})` : ''}`
+            : ' before its first step',
+      );
     const emit = (rec: OutputRecord): void => {
-      const clean: OutputRecord = { ...rec, message: redactText(rec.message, secrets) };
+      const clean: OutputRecord = { ...rec, message: red(rec.message) };
       result.records.push(clean);
       try {
         options.sink?.(clean);
@@ -386,7 +440,7 @@ export class PowerShellRunner {
         // A failing sink must not break the call.
       }
     };
-    this.log(`run ${name} ${redactText(JSON.stringify(redactParams(params)), secrets)}`);
+    this.log(`run ${name} ${red(JSON.stringify(redactParams(params)))}`);
 
     const onFrame = (f: Frame): void => {
       const d = f.data;
@@ -400,15 +454,13 @@ export class PowerShellRunner {
           }
           break;
         case 'error': {
-          const e = toErrorInfo(d);
-          e.message = redactText(e.message, secrets);
+          const e = redactError(toErrorInfo(d), secrets);
           result.errors.push(e);
           emit({ time, stream: 'error', message: e.message, host: hostLabel });
           break;
         }
         case 'fatal': {
-          const e = toErrorInfo(d);
-          e.message = redactText(e.message, secrets);
+          const e = redactError(toErrorInfo(d), secrets);
           result.fatal = e;
           this.log(`${name}: terminating error: ${e.message}${e.stack ? `\n${e.stack}` : ''}`);
           emit({ time, stream: 'error', message: e.message, host: hostLabel });
@@ -441,29 +493,58 @@ export class PowerShellRunner {
     };
 
     let timer: NodeJS.Timeout | undefined;
+    let graceTimer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs ?? 0;
     const interrupt = new Promise<never>((_, reject) => {
-      if (timeoutMs > 0) {
-        timer = setTimeout(() => {
-          const where = whereNow();
-          // Reject first: killing settles the pending send too, and the timeout is the cause.
-          reject(
-            new PowerShellError('timeout', `PowerShell script ${name} timed out after ${timeoutMs} ms${where}; the PowerShell process was stopped and the next call starts a fresh one.`, {
+      /** The error a kill reports: the cause, where it was, and what happens next. */
+      const failure = (reason: Interruption, where: string, extra: string): Error =>
+        reason === 'timeout'
+          ? new PowerShellError('timeout', `PowerShell script ${name} timed out after ${timeoutMs} ms${where}${extra}; the PowerShell process was stopped and the next call starts a fresh one.`, {
               script: name,
-              step: last.step,
-              host: last.host,
-              target: last.target,
-            }),
-          );
+              ...lastRedacted(),
+            })
+          : new CancelledError(`PowerShell script ${name} was cancelled${where}${extra}; the PowerShell process was stopped.`);
+      const stop = (reason: Interruption): void => {
+        if (result.interruption) {
+          return; // already asked (a cancel after a timeout, or the other way round)
+        }
+        const where = whereNow();
+        result.interruption = {
+          reason,
+          message: reason === 'timeout' ? `timed out after ${timeoutMs} ms` : 'cancelled',
+          ...lastRedacted(),
+        };
+        if (!cancelFile || proc.dead) {
+          // Not cooperative: reject first (killing settles the pending send too, and this is the cause).
+          reject(failure(reason, where, ''));
           proc.kill();
-        }, timeoutMs);
+          return;
+        }
+        try {
+          writeFileSync(cancelFile, reason);
+        } catch (e) {
+          this.log(`${name}: could not write the cancel token: ${(e as Error).message}`);
+          reject(failure(reason, where, ''));
+          proc.kill();
+          return;
+        }
+        emit({
+          time: new Date().toISOString(),
+          stream: 'warning',
+          message: `${name} ${result.interruption.message}${where}; asking it to stop and roll back (up to ${Math.round(graceMs / 100) / 10} s).`,
+          host: hostLabel,
+        });
+        graceTimer = setTimeout(() => {
+          reject(failure(reason, where, `, and it did not stop within ${graceMs} ms of being asked${last.step ? ` (it was in step "${last.step}")` : ''}`));
+          proc.kill();
+        }, graceMs);
+      };
+      if (timeoutMs > 0) {
+        timer = setTimeout(() => stop('timeout'), timeoutMs);
       }
       if (options.signal) {
-        onAbort = () => {
-          reject(new CancelledError(`PowerShell script ${name} was cancelled; the PowerShell process was stopped.`));
-          proc.kill();
-        };
+        onAbort = () => stop('cancel');
         options.signal.addEventListener('abort', onAbort, { once: true });
       }
     });
@@ -475,8 +556,9 @@ export class PowerShellRunner {
           boundary,
           onFrame,
           onStray: (line) => {
-            result.stray.push(line);
-            emit({ time: new Date().toISOString(), stream: 'output', message: line, host: hostLabel });
+            const clean = red(line);
+            result.stray.push(clean);
+            emit({ time: new Date().toISOString(), stream: 'output', message: clean, host: hostLabel });
           },
           onStderr: (text) => {
             // node-powershell's own stderr delimiters (16 alphanumerics) are not the script's.
@@ -493,23 +575,60 @@ export class PowerShellRunner {
         throw e;
       }
       const where = whereNow();
+      const asked = result.interruption;
+      if (asked?.reason === 'cancel') {
+        // It died while it was stopping: still a cancellation, for the caller's recovery to finish.
+        throw new CancelledError(`PowerShell script ${name} was cancelled; the PowerShell process (pid ${proc.pid ?? '?'}) ${proc.exitReason ?? 'exited'}${where} before it had stopped.`);
+      }
       throw new PowerShellError(
         'crashed',
         `The PowerShell process (pid ${proc.pid ?? '?'}) ${proc.exitReason ?? 'exited'} while running ${name}${where}; the next call starts a fresh process.`,
-        { script: name, step: last.step, target: last.target },
+        { script: name, ...lastRedacted() },
       );
     } finally {
       if (timer) {
         clearTimeout(timer);
       }
+      if (graceTimer) {
+        clearTimeout(graceTimer);
+      }
       if (onAbort) {
         options.signal?.removeEventListener('abort', onAbort);
       }
+      if (cancelDir) {
+        const dir = cancelDir;
+        const remove = (): void => {
+          try {
+            rmSync(dir, { recursive: true, force: true });
+          } catch {
+            // a temp folder left behind is harmless
+          }
+        };
+        // After a kill the token stays a while: should any PowerShell outlive the kill, it still sees
+        // the stop request at its next check instead of carrying on.
+        if (proc.dead && result.interruption) setTimeout(remove, 60_000).unref();
+        else remove();
+      }
+    }
+    if (result.interruption) {
+      result.interrupted = result.interruption.reason;
     }
     result.durationMs = Date.now() - t0;
-    this.log(`${name} finished in ${result.durationMs} ms (${result.records.length} records, ${result.errors.length} errors)`);
+    this.log(`${name} finished in ${result.durationMs} ms (${result.records.length} records, ${result.errors.length} errors)${result.interrupted ? `, stopped early (${result.interrupted})` : ''}`);
     return result;
   }
+}
+
+/** Every text field of an error record, redacted. */
+function redactError(e: PsErrorInfo, secrets: readonly string[]): PsErrorInfo {
+  const out: PsErrorInfo = { ...e };
+  for (const k of ['message', 'category', 'fullyQualifiedErrorId', 'command', 'targetObject', 'stack'] as const) {
+    const v = out[k];
+    if (typeof v === 'string') {
+      out[k] = redactText(v, secrets);
+    }
+  }
+  return out;
 }
 
 function toErrorInfo(d: Record<string, unknown>): PsErrorInfo {
@@ -553,11 +672,15 @@ function informationRecord(d: Record<string, unknown>, time: string, hostLabel: 
  * Throws PowerShellError('malformed') with the script name and a snippet when it does not parse.
  */
 export function readEnvelope(result: RunResult, name: string): { ok: boolean; records: unknown[]; errors: unknown[]; [k: string]: unknown } {
+  // Redacted here, at the source: the runner knows this call's credential values (RunResult.secrets),
+  // so no caller depends on an outer redactor for the messages built below.
+  const secrets = result.secrets ?? [];
+  const red = (t: string): string => redactText(t, secrets);
   if (result.fatal) {
-    throw new PowerShellError('script', `${name} failed: ${result.fatal.message}`, {
+    throw new PowerShellError('script', red(`${name} failed: ${result.fatal.message}`), {
       script: name,
-      category: result.fatal.category,
-      fullyQualifiedErrorId: result.fatal.fullyQualifiedErrorId,
+      category: result.fatal.category === undefined ? undefined : red(result.fatal.category),
+      fullyQualifiedErrorId: result.fatal.fullyQualifiedErrorId === undefined ? undefined : red(result.fatal.fullyQualifiedErrorId),
     });
   }
   const candidates = result.outputs.filter((o) => o.trimStart().startsWith('{'));
@@ -569,13 +692,39 @@ export function readEnvelope(result: RunResult, name: string): { ok: boolean; re
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    const snippet = text.length > 120 ? `${text.slice(0, 120)}…` : text;
-    throw new PowerShellError('malformed', `${name} printed malformed JSON (${(e as Error).message}): ${snippet}`, { script: name });
+    // Redact the whole text before cutting it: a cut could split a secret and keep half of it.
+    const clean = red(text);
+    const snippet = clean.length > 120 ? `${clean.slice(0, 120)}…` : clean;
+    throw new PowerShellError('malformed', `${name} printed malformed JSON (${red((e as Error).message)}): ${snippet}`, { script: name });
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as { ok?: unknown }).ok !== 'boolean') {
     throw new PowerShellError('malformed', `${name} printed JSON that is not a result envelope { ok, records, errors }.`, { script: name });
   }
   const env = parsed as { ok: boolean; records?: unknown; errors?: unknown };
   const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-  return { ...(parsed as Record<string, unknown>), ok: env.ok, records: arr(env.records), errors: arr(env.errors) };
+  // Messages the envelope carries (errors, and each item's error) become user-visible text: redacted.
+  // Other record fields are data (names, paths, sizes) and stay exact.
+  const records = secrets.length ? arr(env.records).map((r) => redactFields(r, ['error', 'message'], red)) : arr(env.records);
+  const errors = secrets.length ? arr(env.errors).map((x) => redactDeep(x, red)) : arr(env.errors);
+  return { ...(parsed as Record<string, unknown>), ok: env.ok, records, errors };
+}
+
+function redactDeep(v: unknown, red: (t: string) => string): unknown {
+  if (typeof v === 'string') return red(v);
+  if (Array.isArray(v)) return v.map((x) => redactDeep(x, red));
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = redactDeep(x, red);
+    return out;
+  }
+  return v;
+}
+
+function redactFields(v: unknown, keys: readonly string[], red: (t: string) => string): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const o = v as Record<string, unknown>;
+  if (!keys.some((k) => typeof o[k] === 'string')) return v;
+  const out = { ...o };
+  for (const k of keys) if (typeof out[k] === 'string') out[k] = red(out[k] as string);
+  return out;
 }

@@ -230,6 +230,27 @@ export const itemRecordSchema = z.object({
   finalState: optString,
   initialState: optString,
   completedSteps: oneOrMany(z.string()),
+  /** Set when the script stopped at a cancel/timeout request ('cancel' | 'timeout'). */
+  interrupted: optString,
+  /** With `interrupted`: true when the script never began this VM (nothing changed). */
+  notStarted: optBool,
+});
+
+/** What recover.ps1 did for one VM after a stopped assign/unassign (src/hyperv/hypervBackend.ts). */
+export const recoveryRecordSchema = z.object({
+  type: z.literal('recovery'),
+  host: hostField,
+  target: z.string(),
+  ok: bool,
+  /** What it did, in order: stop-vm, remove-adapter, add-adapter, set-offline-action, start-vm. */
+  actions: oneOrMany(z.string()),
+  finalState: optString,
+  /** Adapters it could not remove (added by the stopped operation). */
+  extraAdapters: optInt,
+  /** InstancePaths ('' = none) of removed adapters it could not add back. */
+  missingAdapters: oneOrMany(z.string()),
+  offlineActionRestored: optBool,
+  error: optString,
 });
 
 /** An error the script caught and reported as data (a node that could not be read, a failed step). */
@@ -252,9 +273,10 @@ export type ClusterRecord = z.output<typeof clusterRecordSchema>;
 export type NodeRecord = z.output<typeof nodeRecordSchema>;
 export type StepRecord = z.output<typeof stepRecordSchema>;
 export type ItemRecord = z.output<typeof itemRecordSchema>;
+export type RecoveryRecord = z.output<typeof recoveryRecordSchema>;
 export type ScriptErrorRecord = z.output<typeof errorRecordSchema>;
 
-export type ScriptRecord = GpuRecord | PnpRecord | VmRecord | AdapterRecord | OfflineActionRecord | HostFactsRecord | ClusterRecord | NodeRecord | StepRecord | ItemRecord;
+export type ScriptRecord = GpuRecord | PnpRecord | VmRecord | AdapterRecord | OfflineActionRecord | HostFactsRecord | ClusterRecord | NodeRecord | StepRecord | ItemRecord | RecoveryRecord;
 
 const RECORD_SCHEMAS: Record<string, z.ZodType> = {
   gpu: gpuRecordSchema,
@@ -267,6 +289,7 @@ const RECORD_SCHEMAS: Record<string, z.ZodType> = {
   node: nodeRecordSchema,
   step: stepRecordSchema,
   item: itemRecordSchema,
+  recovery: recoveryRecordSchema,
 };
 
 /** A record that did not fit: which host, which record, which field, and why. */

@@ -48,12 +48,21 @@ export function switchableWorld(initial: SimWorld): { world: SimWorld; set(w: Si
   return { world: proxy, set: (w) => (current = w), current: () => current };
 }
 
+/** Per-backend knobs of the harness (timeouts in ms). */
+export interface BackendOptions {
+  timeoutMs?: number;
+  connection?: string;
+  operationTimeoutMs?: number;
+  cancelGraceMs?: number;
+  recoveryTimeoutMs?: number;
+}
+
 export interface SimHarness {
   holder: ReturnType<typeof switchableWorld>;
   bridge: SimBridge;
   backend: HyperVBackend;
   /** Another backend (its own pwsh) over the same bridge. */
-  makeBackend(options?: { timeoutMs?: number; connection?: string }): HyperVBackend;
+  makeBackend(options?: BackendOptions): HyperVBackend;
   use(state: SimState): SimWorld;
   close(): Promise<void>;
 }
@@ -61,7 +70,7 @@ export interface SimHarness {
 export async function simHarness(pwsh: string, state: SimState, options: { latencyMs?: number; timeoutMs?: number; connection?: string } = {}): Promise<SimHarness> {
   const holder = switchableWorld(new SimWorld(state));
   const bridge = await startSimBridge(holder.world, { latencyMs: options.latencyMs });
-  const makeBackend = (o: { timeoutMs?: number; connection?: string } = {}): HyperVBackend =>
+  const makeBackend = (o: BackendOptions = {}): HyperVBackend =>
     new HyperVBackend({
       connection: o.connection ?? options.connection ?? 'sim',
       target: { kind: 'sim' },
@@ -70,6 +79,9 @@ export async function simHarness(pwsh: string, state: SimState, options: { laten
       env: { GPUP_SIM_URL: bridge.url, GPUP_SIM_TOKEN: bridge.token },
       modules: [EMULATION_MODULE],
       timeoutMs: o.timeoutMs ?? options.timeoutMs ?? 120_000,
+      operationTimeoutMs: o.operationTimeoutMs,
+      cancelGraceMs: o.cancelGraceMs,
+      recoveryTimeoutMs: o.recoveryTimeoutMs,
     });
   const backend = makeBackend();
   return {

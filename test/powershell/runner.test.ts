@@ -9,6 +9,23 @@ import { invokeLine } from '../../src/hyperv/bootstrap';
 import { PowerShellError, PowerShellRunner, readEnvelope } from '../../src/hyperv/runner';
 import { requirePwsh } from './helpers';
 
+/** Waits until a pid no longer exists (fails after 5 s). */
+async function waitGone(pid: number): Promise<void> {
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const t0 = Date.now();
+  while (alive()) {
+    if (Date.now() - t0 > 5000) assert.fail(`PowerShell process ${pid} still runs after the kill`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('PowerShell runner (real pwsh)', function () {
   this.timeout(120_000);
   let pwsh: string;
@@ -199,6 +216,9 @@ describe('PowerShell runner (real pwsh)', function () {
         e instanceof PowerShellError && e.kind === 'timeout' && /assign\.ps1 timed out after 1500 ms during step "stop-vm" on AZL-N01\/cad-ws-02/.test(e.message) && e.details.step === 'stop-vm',
     );
     assert.ok(Date.now() - t0 < 10_000);
+    // PowerShell itself is gone, not only a launcher in front of it (the dotnet-tool pwsh runs
+    // `dotnet pwsh.dll` as a child): a survivor would carry on with the script after the kill.
+    await waitGone(before as number);
     const r = await runner.run('$PID', {});
     assert.notEqual(Number(r.outputs[0]), before);
     assert.equal(runner.pid, Number(r.outputs[0]));
@@ -216,6 +236,29 @@ describe('PowerShell runner (real pwsh)', function () {
     assert.notEqual(runner.pid, before);
     // Already aborted: nothing runs.
     await assert.rejects(runner.run('"x"', {}, { signal: AbortSignal.abort() }), CancelledError);
+  });
+
+  it('cooperative cancel and timeout (cancelGraceMs): the script sees the cancel file, stops by itself, the process lives on', async () => {
+    // A script that polls the token between "steps", as assign/unassign/set-count do (_common.ps1).
+    const script = 'foreach ($i in 1..100) { if (Test-Path -LiteralPath $Params.cancelFile) { "stopped:" + (Get-Content -LiteralPath $Params.cancelFile -Raw); return }; Write-Information -MessageData @{ host = "h"; target = "vm"; step = "stop-vm"; message = "step $i" } -Tags gpup; Start-Sleep -Milliseconds 200 }; "ran to the end"';
+    const pid = (await runner.run('$PID', {})).outputs[0];
+    const ac = new AbortController();
+    const r = await runner.run(script, {}, { signal: ac.signal, cancelGraceMs: 10_000, sink: (rec) => rec.stream === 'step' && ac.abort() });
+    assert.deepEqual(r.outputs, ['stopped:cancel']);
+    assert.equal(r.interrupted, 'cancel');
+    assert.equal(r.interruption?.step, 'stop-vm');
+    assert.ok(r.records.some((x) => x.stream === 'warning' && /cancelled during step "stop-vm" on h\/vm; asking it to stop and roll back/.test(x.message)));
+    const t = await runner.run(script, {}, { timeoutMs: 1500, cancelGraceMs: 10_000 });
+    assert.deepEqual(t.outputs, ['stopped:timeout']);
+    assert.equal(t.interrupted, 'timeout');
+    assert.equal((await runner.run('$PID', {})).outputs[0], pid, 'no kill, same process');
+    // A script that does not look: killed when the grace period ends, with a clear error.
+    const ac2 = new AbortController();
+    await assert.rejects(
+      runner.run('Write-Information "busy"; Start-Sleep -Seconds 60', {}, { signal: ac2.signal, cancelGraceMs: 500, sink: () => ac2.abort() }),
+      (e: unknown) => e instanceof CancelledError && /did not stop within 500 ms of being asked; the PowerShell process was stopped/.test(e.message),
+    );
+    await waitGone(Number(pid));
   });
 
   it('pwsh killed mid-call: a clear error, and the next call works', async () => {

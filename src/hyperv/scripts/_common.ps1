@@ -127,3 +127,34 @@ function Find-GpupClusterResource([string]$Cluster, [string]$VmId) {
 function Get-GpupVmState([string]$Server, $Credential, [string]$Name) {
   try { [string](Find-GpupVm $Server $Credential $Name).State } catch { $null }
 }
+
+# --- cooperative cancellation (src/hyperv/runner.ts, RunOptions.cancelGraceMs) ---------------------
+# The runner names a file in $Params.cancelFile and writes it ('cancel' or 'timeout') when the user
+# cancels or the call times out. A script checks it between steps and rolls back by itself; only if
+# it does not finish within the grace period is the process killed (and HyperVBackend's recovery pass
+# in a fresh process puts the VMs back). A file, not a second pipe: Test-Path works the same on
+# Windows PowerShell 5.1 and 7, needs no thread, and the runner's stdin is busy with the call.
+$gpupCancelFile = [string](Get-GpupParam $Params 'cancelFile' '')
+
+function Get-GpupCancelReason {
+  if (-not $gpupCancelFile) { return $null }
+  if (-not (Test-Path -LiteralPath $gpupCancelFile)) { return $null }
+  $reason = 'cancel'
+  try {
+    if (([string](Get-Content -LiteralPath $gpupCancelFile -Raw)).Trim() -eq 'timeout') { $reason = 'timeout' }
+  } catch { }
+  $reason
+}
+
+# Throws a recognisable exception when a stop was asked; the script's catch rolls the VM back.
+function Assert-GpupNotCancelled {
+  $r = Get-GpupCancelReason
+  if ($r) { throw (New-Object System.OperationCanceledException ('gpup:' + $r)) }
+}
+
+# The stop reason ('cancel' | 'timeout') when an error record is our own stop request, else $null.
+function Get-GpupStopReason($ErrorRecord) {
+  $ex = $ErrorRecord.Exception
+  if ($ex -is [System.OperationCanceledException] -and ([string]$ex.Message).StartsWith('gpup:')) { return ([string]$ex.Message).Substring(5) }
+  $null
+}

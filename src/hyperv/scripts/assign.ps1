@@ -1,7 +1,9 @@
 # assign.ps1: the WAC sequence per VM (domain doc §2 [S2]): stop a running VM, add a GPU partition
 # adapter (-InstancePath when a GPU is chosen, §1.3), set OfflineAction 3 when asked (§1.9), start it
 # again. A failure rolls the VM back (adapter removed, OfflineAction restored, started again if it was
-# running); one VM's failure does not stop the others.
+# running); one VM's failure does not stop the others. A cancel or timeout request (the runner's
+# cancel file, _common.ps1) is honoured between steps: the current VM is rolled back the same way and
+# the VMs not yet begun are left alone (items with interrupted + notStarted).
 #
 # $Params: { server, vms: string[], gpu?: string, forceShutdownOfflineAction?: bool, cluster?: string,
 #            credential?: { userName, password }, whatIf?: bool }
@@ -16,14 +18,23 @@ $whatIf = [bool](Get-GpupParam $Params 'whatIf' $false)
 $cred = Get-GpupCredential $Params
 $records = New-Object System.Collections.Generic.List[object]
 $errors = New-Object System.Collections.Generic.List[object]
+$stopReason = $null
 
 foreach ($name in $names) {
   $name = [string]$name
   $done = New-Object System.Collections.Generic.List[string]
   $initial = $null
   $item = [ordered]@{ type = 'item'; host = $server; target = $name; ok = $false; completedSteps = @() }
+  if ($stopReason -and -not $whatIf) {
+    $item.interrupted = $stopReason
+    $item.notStarted = $true
+    $item.error = "Not started: the operation was stopped ($stopReason) before this VM."
+    $records.Add($item)
+    continue
+  }
   $step = 'read'
   try {
+    if (-not $whatIf) { Assert-GpupNotCancelled }
     $vm = Find-GpupVm $server $cred $name
     $initial = [string]$vm.State
     $item.initialState = $initial
@@ -50,11 +61,13 @@ foreach ($name in $names) {
 
     $added = $null
     if ($cycle) {
+      Assert-GpupNotCancelled
       $step = 'stop-vm'
       Write-GpupInfo $server "Stopping VM $name" $name $step
       Stop-VM -VM $vm -Force
       $done.Add($step)
     }
+    Assert-GpupNotCancelled
     $step = 'add-adapter'
     Write-GpupInfo $server "Adding a GPU partition adapter to $name" $name $step
     $add = @{ VM = $vm; Passthru = $true }
@@ -62,12 +75,14 @@ foreach ($name in $names) {
     $added = @(Add-VMGpuPartitionAdapter @add)
     $done.Add($step)
     if ($setOffline) {
+      Assert-GpupNotCancelled
       $step = 'set-offline-action'
       Write-GpupInfo $server "Setting the offline action of $name to Shutdown (Forced)" $name $step
       $res.resource | Set-ClusterParameter -Name OfflineAction -Value 3
       $done.Add($step)
     }
     if ($cycle) {
+      Assert-GpupNotCancelled
       $step = 'start-vm'
       Write-GpupInfo $server "Starting VM $name" $name $step
       Start-VM -VM $vm
@@ -76,9 +91,18 @@ foreach ($name in $names) {
     $item.ok = $true
     Write-GpupInfo $server "Assigned a GPU partition to $name" $name 'done'
   } catch {
-    $err = ConvertTo-GpupError $_ $server $name $step
-    $errors.Add($err)
-    $item.error = [string]$err.message
+    $why = Get-GpupStopReason $_
+    if ($why) {
+      # Our own stop request: not an error of the VM; HyperVBackend words the item's message.
+      $stopReason = $why
+      $item.interrupted = $why
+      $item.error = "Stopped ($why) after step '$step'."
+      if ($done.Count -eq 0) { $item.notStarted = $true }
+    } else {
+      $err = ConvertTo-GpupError $_ $server $name $step
+      $errors.Add($err)
+      $item.error = [string]$err.message
+    }
     if ($done.Count -gt 0) {
       # Roll back in reverse so the VM ends as it began.
       $rb = $true
@@ -93,7 +117,7 @@ foreach ($name in $names) {
       } catch { $rb = $false; $errors.Add((ConvertTo-GpupError $_ $server $name 'rollback')) }
       try {
         if ($initial -eq 'Running' -and [string](Find-GpupVm $server $cred $name).State -ne 'Running') {
-          Write-GpupInfo $server "Rolling back: starting VM $name again" $name 'start-vm'
+          Write-GpupInfo $server "Rolling back: starting VM $name again" $name
           Start-VM -VM $vm
         }
       } catch { $rb = $false; $errors.Add((ConvertTo-GpupError $_ $server $name 'rollback')) }
@@ -107,4 +131,6 @@ foreach ($name in $names) {
   $records.Add($item)
 }
 
-Write-GpupEnvelope ($errors.Count -eq 0) $records $errors
+$extra = $null
+if ($stopReason) { $extra = @{ interrupted = $stopReason } }
+Write-GpupEnvelope ($errors.Count -eq 0 -and -not $stopReason) $records $errors $extra

@@ -11,6 +11,7 @@ $whatIf = [bool](Get-GpupParam $Params 'whatIf' $false)
 $cred = Get-GpupCredential $Params
 $records = New-Object System.Collections.Generic.List[object]
 $errors = New-Object System.Collections.Generic.List[object]
+$stopReason = $null
 
 foreach ($t in $targets) {
   $server = [string](Get-GpupParam $t 'server')
@@ -18,6 +19,15 @@ foreach ($t in $targets) {
   $records.Add((New-GpupStep $server $name 'set-count' (Get-GpupCommand 'set-count' $server $name $count)))
   if ($whatIf) { continue }
   $item = [ordered]@{ type = 'item'; host = $server; target = $name; ok = $false; completedSteps = @() }
+  # A cancel or timeout request (_common.ps1) stops before the next GPU; one Set is never cut in two.
+  if (-not $stopReason) { $stopReason = Get-GpupCancelReason }
+  if ($stopReason) {
+    $item.interrupted = $stopReason
+    $item.notStarted = $true
+    $item.error = "Not started: the operation was stopped ($stopReason) before this GPU."
+    $records.Add($item)
+    continue
+  }
   try {
     Write-GpupInfo $server "Setting the partition count of $name to $count" $name 'set-count'
     $remote = Get-GpupRemote $server $cred
@@ -36,4 +46,6 @@ foreach ($t in $targets) {
   $records.Add($item)
 }
 
-Write-GpupEnvelope ($errors.Count -eq 0) $records $errors
+$extra = $null
+if ($stopReason) { $extra = @{ interrupted = $stopReason } }
+Write-GpupEnvelope ($errors.Count -eq 0 -and -not $stopReason) $records $errors $extra

@@ -1,6 +1,7 @@
 # unassign.ps1: per VM, stop it if running, remove its GPU partition adapters (domain doc §1.6),
 # start it again (the WAC sequence, §2 [S2]). A failure rolls back (adapters re-added, VM started
-# again if it was running); one VM's failure does not stop the others.
+# again if it was running); one VM's failure does not stop the others. A cancel or timeout request
+# (the runner's cancel file, _common.ps1) is honoured between steps, as in assign.ps1.
 #
 # $Params: { server, vms: string[], credential?: { userName, password }, whatIf?: bool }
 # Output: { ok, records: [step..., item...], errors }; with whatIf only the steps, nothing changed.
@@ -11,6 +12,7 @@ $whatIf = [bool](Get-GpupParam $Params 'whatIf' $false)
 $cred = Get-GpupCredential $Params
 $records = New-Object System.Collections.Generic.List[object]
 $errors = New-Object System.Collections.Generic.List[object]
+$stopReason = $null
 
 foreach ($name in $names) {
   $name = [string]$name
@@ -18,8 +20,16 @@ foreach ($name in $names) {
   $initial = $null
   $removed = @()
   $item = [ordered]@{ type = 'item'; host = $server; target = $name; ok = $false; completedSteps = @() }
+  if ($stopReason -and -not $whatIf) {
+    $item.interrupted = $stopReason
+    $item.notStarted = $true
+    $item.error = "Not started: the operation was stopped ($stopReason) before this VM."
+    $records.Add($item)
+    continue
+  }
   $step = 'read'
   try {
+    if (-not $whatIf) { Assert-GpupNotCancelled }
     $vm = Find-GpupVm $server $cred $name
     $initial = [string]$vm.State
     $item.initialState = $initial
@@ -34,11 +44,13 @@ foreach ($name in $names) {
     $adapters = @(Get-VMGpuPartitionAdapter -VM $vm)
     if ($adapters.Count -eq 0) { throw 'Unable to find a Gpu partition adapter matching the given criteria.' }
     if ($cycle) {
+      Assert-GpupNotCancelled
       $step = 'stop-vm'
       Write-GpupInfo $server "Stopping VM $name" $name $step
       Stop-VM -VM $vm -Force
       $done.Add($step)
     }
+    Assert-GpupNotCancelled
     $step = 'remove-adapter'
     Write-GpupInfo $server "Removing the GPU partition adapter of $name" $name $step
     foreach ($x in $adapters) {
@@ -47,6 +59,7 @@ foreach ($name in $names) {
     }
     $done.Add($step)
     if ($cycle) {
+      Assert-GpupNotCancelled
       $step = 'start-vm'
       Write-GpupInfo $server "Starting VM $name" $name $step
       Start-VM -VM $vm
@@ -55,9 +68,17 @@ foreach ($name in $names) {
     $item.ok = $true
     Write-GpupInfo $server "Unassigned the GPU partition of $name" $name 'done'
   } catch {
-    $err = ConvertTo-GpupError $_ $server $name $step
-    $errors.Add($err)
-    $item.error = [string]$err.message
+    $why = Get-GpupStopReason $_
+    if ($why) {
+      $stopReason = $why
+      $item.interrupted = $why
+      $item.error = "Stopped ($why) after step '$step'."
+      if ($done.Count -eq 0) { $item.notStarted = $true }
+    } else {
+      $err = ConvertTo-GpupError $_ $server $name $step
+      $errors.Add($err)
+      $item.error = [string]$err.message
+    }
     if ($done.Count -gt 0 -or $removed.Count -gt 0) {
       $rb = $true
       try {
@@ -72,7 +93,7 @@ foreach ($name in $names) {
       } catch { $rb = $false; $errors.Add((ConvertTo-GpupError $_ $server $name 'rollback')) }
       try {
         if ($initial -eq 'Running' -and [string](Find-GpupVm $server $cred $name).State -ne 'Running') {
-          Write-GpupInfo $server "Rolling back: starting VM $name again" $name 'start-vm'
+          Write-GpupInfo $server "Rolling back: starting VM $name again" $name
           Start-VM -VM $vm
         }
       } catch { $rb = $false; $errors.Add((ConvertTo-GpupError $_ $server $name 'rollback')) }
@@ -86,4 +107,6 @@ foreach ($name in $names) {
   $records.Add($item)
 }
 
-Write-GpupEnvelope ($errors.Count -eq 0) $records $errors
+$extra = $null
+if ($stopReason) { $extra = @{ interrupted = $stopReason } }
+Write-GpupEnvelope ($errors.Count -eq 0 -and -not $stopReason) $records $errors $extra
