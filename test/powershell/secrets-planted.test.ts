@@ -16,7 +16,8 @@ import { AuditLog } from '../../src/audit/auditLog';
 import { createOutputSink } from '../../src/commands/outputSink';
 import { redactingAuditLog, redactingBackend, redactingLog, SecretRedactor } from '../../src/connections/secretRedactor';
 import { HyperVBackend } from '../../src/hyperv/hypervBackend';
-import type { OperationPlan, OperationResult } from '../../src/model/types';
+import { readEnvelope } from '../../src/hyperv/runner';
+import type { OperationPlan, OperationResult, OutputRecord } from '../../src/model/types';
 import { requirePwsh } from './helpers';
 
 const PLANTED = "Pl@nted'Pw\"$(whoami)`-5521";
@@ -131,5 +132,65 @@ describe('secrets: a planted password through real pwsh', function () {
     const found = all.split('\n').filter((l) => forms.some((f) => l.includes(f)));
     assert.deepEqual(found, [], 'the planted password appears in a sink');
     assert.deepEqual(leaks, [], 'the planted password is readable from another process');
+  });
+
+  it('is redacted at the source, with no outer redactor: errors, malformed snippets, envelope messages, timeouts', async () => {
+    // HyperVBackend and the runner alone (no redactingBackend, no SecretRedactor): the runner knows
+    // the credential values of each call and redacts what it builds from the script's output.
+    const logs: string[] = [];
+    const records: OutputRecord[] = [];
+    const hv = new HyperVBackend({
+      connection: 'planted-source',
+      target: { kind: 'server', computerName: 'hv01', credential: async () => ({ userName: 'CONTOSO\\admin', password: PLANTED }) },
+      pwshPath: pwsh,
+      scriptsDir: path.join(dir, 'scripts'),
+      timeoutMs: 60_000,
+      log: (l) => logs.push(l),
+    });
+    backends.push(hv);
+    const shown: string[] = [];
+    const describeError = (e: unknown): string => (e instanceof Error ? `${e.message}\n${e.stack}\n${JSON.stringify((e as { details?: unknown }).details ?? {})}` : String(e));
+    for (const mode of ['envelope', 'malformed', 'terminating']) {
+      await assert.rejects(hv.inventory({ sink: (r) => records.push(r), servers: [mode] }), (e: unknown) => {
+        shown.push(describeError(e));
+        return true;
+      });
+    }
+    // Envelope messages (an item's error, the errors array) as readEnvelope hands them to execute().
+    const cred = { credential: { userName: 'u', password: PLANTED } };
+    const r = await hv.runner.run(
+      `ConvertTo-Json -Compress -Depth 5 -InputObject ([ordered]@{ ok = $false; records = @([ordered]@{ type = 'item'; host = 'hv01'; target = 'vm1'; ok = $false; error = "${MARKER} item " + $Params.credential.password; completedSteps = @() }); errors = @([ordered]@{ message = "${MARKER} err " + $Params.credential.password }) })`,
+      cred,
+      { name: 'assign.ps1' },
+    );
+    const env = readEnvelope(r, 'assign.ps1');
+    shown.push(JSON.stringify(env));
+    // A malformed envelope longer than the snippet, the password across the cut.
+    const long = await hv.runner.run(`'{ "ok": ' + ('x' * 110) + $Params.credential.password + ' ${MARKER} long'`, cred, { name: 'inventory.ps1' });
+    assert.throws(() => readEnvelope(long, 'inventory.ps1'), (e: unknown) => {
+      shown.push(describeError(e));
+      return true;
+    });
+    // A timeout whose step names it.
+    await assert.rejects(
+      hv.runner.run(`Write-Information -MessageData @{ host = 'hv01'; target = ("${MARKER} vm " + $Params.credential.password); step = 'stop-vm'; message = 'stopping' } -Tags gpup; Start-Sleep -Seconds 30`, cred, {
+        name: 'assign.ps1',
+        timeoutMs: 3000,
+      }),
+      (e: unknown) => {
+        shown.push(describeError(e));
+        return true;
+      },
+    );
+
+    for (const what of [`${MARKER} Access is denied`, `${MARKER} not json`, `${MARKER} terminating`, `${MARKER} item`, `${MARKER} err`, `${MARKER} vm`, 'xxxxxxxx']) {
+      assert.ok(shown.some((x) => x.includes(what)), `${what} reached what is shown:\n${shown.join('\n')}`);
+    }
+    const all = [...shown, ...logs, JSON.stringify(records)].join('\n');
+    const forms = [PLANTED, Buffer.from(PLANTED).toString('base64'), JSON.stringify(PLANTED).slice(1, -1)];
+    // A cut secret leaves a prefix: none of its first 6 characters' run may survive either.
+    forms.push(PLANTED.slice(0, 6));
+    const found = all.split('\n').filter((l) => forms.some((f) => l.includes(f)));
+    assert.deepEqual(found, [], 'the planted password appears without the outer redactor');
   });
 });
