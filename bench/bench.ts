@@ -140,9 +140,10 @@ interface SizeResult {
   latencyRoundTrips: number;
   naiveEstimated: boolean;
   /**
-   * Simulated network time on the path of a warm / cold read: the union of the intervals in which at
-   * least one simulated remote call was waiting, in round trips (latency units). Load does not
-   * change it; the critical path of remote calls does (1 = everything in one parallel round).
+   * Simulated network time of a warm / cold read: the union of the intervals in which at least one
+   * simulated remote call was waiting, in latency units. 1 = every remote call overlapped in one
+   * round; more when the calls could not overlap (sequential calls, or runspaces that start their one
+   * call late because the cores are busy: on a loaded machine this grows with the CPU work).
    */
   warmNetworkRoundTrips: number;
   coldNetworkRoundTrips: number;
