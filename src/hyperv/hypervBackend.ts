@@ -27,7 +27,7 @@ import type { Inventory, ItemResult, OperationPlan, OperationRequest, OperationR
 import { inventoryFromEnvelope } from './inventoryMapper';
 import { psQuote } from '../model/psQuote';
 import { PowerShellError, PowerShellRunner, readEnvelope, type RunResult } from './runner';
-import { formatProblem, parseErrors, parseRecords, type ItemRecord, type RecoveryRecord, type StepRecord } from './schemas';
+import { formatProblem, parseErrors, parseRecords, type GuestRecord, type ItemRecord, type RecoveryRecord, type StepRecord } from './schemas';
 
 export interface Credential {
   userName: string;
@@ -73,10 +73,15 @@ export interface HyperVBackendOptions {
   log?: (line: string) => void;
 }
 
-export type ScriptName = 'inventory' | 'assign' | 'unassign' | 'set-count' | 'recover';
+export type ScriptName = 'inventory' | 'assign' | 'unassign' | 'set-count' | 'recover' | 'guest';
 
 const DEFAULT_CANCEL_GRACE_MS = 30_000;
 const DEFAULT_RECOVERY_TIMEOUT_MS = 120_000;
+
+/** Options of the guest check: the guest account for PowerShell Direct (default: the connection's credential). */
+export interface GuestCallOptions extends CallOptions {
+  guestCredential?: Credential;
+}
 
 export class HyperVBackend implements Backend {
   readonly connection: string;
@@ -152,6 +157,28 @@ export class HyperVBackend implements Backend {
     }
     const { inventory } = inventoryFromEnvelope(envelope, this.connection, options.servers);
     return inventory;
+  }
+
+  /**
+   * The guest check (GuestProbe, src/model/nvidiaSmi.ts): guest.ps1 enters the VM's host and runs
+   * `nvidia-smi -q -x` in the VM through PowerShell Direct (`Invoke-Command -VMName`); returns the XML.
+   * Throws an Error naming the VM when the VM is not running, PowerShell Direct is refused or
+   * nvidia-smi is missing or fails.
+   *
+   * Limitation: the extension does not ask for a guest account yet, so without `guestCredential` the
+   * connection's (host) credential is offered to the guest as well; that works where the same
+   * domain account may log on to the VM, otherwise PowerShell Direct refuses and the error says so.
+   */
+  async nvidiaSmiXml(server: string, vm: string, options: GuestCallOptions = {}): Promise<string> {
+    const guest = options.guestCredential ?? (await this.options.target.credential?.());
+    const params: Record<string, unknown> = { server, vm };
+    if (guest) params.guestCredential = { userName: guest.userName, password: guest.password };
+    const { envelope } = await this.runScript('guest', params, { sink: options.sink, signal: options.signal });
+    const { records } = parseRecords(envelope.records);
+    const rec = records.find((r): r is GuestRecord => r.type === 'guest');
+    if (envelope.ok && rec) return rec.xml;
+    const e = parseErrors(envelope.errors)[0];
+    throw new PowerShellError('script', e?.message ?? `Guest check of '${vm}' on ${server}: guest.ps1 returned no nvidia-smi report.`, { script: 'guest.ps1', host: e?.host ?? server });
   }
 
   async plan(request: OperationRequest, options: CallOptions = {}): Promise<OperationPlan> {

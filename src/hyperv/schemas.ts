@@ -253,6 +253,14 @@ export const recoveryRecordSchema = z.object({
   error: optString,
 });
 
+/** guest.ps1: what `nvidia-smi -q -x` printed inside a VM (PowerShell Direct), as text for parseNvidiaSmiXml. */
+export const guestRecordSchema = z.object({
+  type: z.literal('guest'),
+  host: hostField,
+  target: z.string(),
+  xml: z.string(),
+});
+
 /** An error the script caught and reported as data (a node that could not be read, a failed step). */
 export const errorRecordSchema = z.object({
   host: optString,
@@ -275,8 +283,9 @@ export type StepRecord = z.output<typeof stepRecordSchema>;
 export type ItemRecord = z.output<typeof itemRecordSchema>;
 export type RecoveryRecord = z.output<typeof recoveryRecordSchema>;
 export type ScriptErrorRecord = z.output<typeof errorRecordSchema>;
+export type GuestRecord = z.output<typeof guestRecordSchema>;
 
-export type ScriptRecord = GpuRecord | PnpRecord | VmRecord | AdapterRecord | OfflineActionRecord | HostFactsRecord | ClusterRecord | NodeRecord | StepRecord | ItemRecord | RecoveryRecord;
+export type ScriptRecord = GpuRecord | PnpRecord | VmRecord | AdapterRecord | OfflineActionRecord | HostFactsRecord | ClusterRecord | NodeRecord | StepRecord | ItemRecord | RecoveryRecord | GuestRecord;
 
 const RECORD_SCHEMAS: Record<string, z.ZodType> = {
   gpu: gpuRecordSchema,
@@ -290,6 +299,7 @@ const RECORD_SCHEMAS: Record<string, z.ZodType> = {
   step: stepRecordSchema,
   item: itemRecordSchema,
   recovery: recoveryRecordSchema,
+  guest: guestRecordSchema,
 };
 
 /** A record that did not fit: which host, which record, which field, and why. */

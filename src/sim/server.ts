@@ -19,6 +19,8 @@ import type { AddressInfo } from 'node:net';
 import { DATACENTER_DRIVER_INF, SRIOV_SUPPORT_WHEN_OFF } from './choices';
 import { awaitFault } from './faults';
 import { SimError } from './errors';
+import { GuestCheckError, simGuestAnswer } from './guest';
+import { TEXT_GUEST_VM_NOT_RUNNING } from './choices';
 import { RESOURCE_KEYS, type SimGpu } from './state';
 import type { SimWorld } from './world';
 
@@ -56,6 +58,8 @@ const SERVER_OPS = new Set([
   'checkpointVm',
   'getHostFacts',
   'enterSession',
+  'enterVmSession',
+  'guestNvidiaSmi',
 ]);
 const CLUSTER_OPS = new Set(['getClusterNodes', 'getClusterName', 'getClusterResource', 'getClusterResources', 'getClusterParameter', 'setClusterParameter']);
 
@@ -147,6 +151,28 @@ function callWorld(world: SimWorld, op: string, args: unknown[]): unknown {
       }
       world.getHostFacts(name);
       return world.state.servers.find((s) => s.name.toUpperCase() === name.toUpperCase())?.name ?? name;
+    }
+    case 'enterVmSession': {
+      // Invoke-Command -VMName (PowerShell Direct), run on the host of the VM: the VM must exist there
+      // and be Running (a guest OS to talk to). Returns the VM's name as Hyper-V spells it.
+      const vm = world.getVms(str(0), str(1))[0];
+      if (vm.state !== 'Running') throw new SimError(TEXT_GUEST_VM_NOT_RUNNING(vm.name), 'InvalidOperation', op);
+      return vm.name;
+    }
+    case 'guestNvidiaSmi': {
+      // `nvidia-smi -q -x` inside the VM (the emulated PowerShell Direct session calls this): the
+      // simulator's guest answer (src/sim/guest.ts), which fails like a real guest when the VM is not
+      // Running or holds no partition (no NVIDIA device for the driver).
+      const inv = world.inventory([str(0)]);
+      const server = inv.servers.find((s) => s.name.toUpperCase() === str(0).toUpperCase());
+      const vm = server?.vms.find((v) => v.name.toUpperCase() === str(1).toUpperCase());
+      if (!server || !vm) throw new SimError(`Hyper-V was unable to find a virtual machine with name "${str(1)}".`, 'ObjectNotFound', op);
+      try {
+        return simGuestAnswer(server, vm);
+      } catch (e) {
+        if (e instanceof GuestCheckError) throw new SimError(e.message, 'InvalidOperation', op);
+        throw e;
+      }
     }
     case 'getLocalHost':
       // The node a cmdlet without -ComputerName talks to: the first server (the "local" node).

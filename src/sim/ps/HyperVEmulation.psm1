@@ -671,7 +671,8 @@ function Invoke-Command {
   [CmdletBinding(DefaultParameterSetName = 'InProcess')]
   param(
     [Parameter(ParameterSetName = 'ComputerName', Mandatory, Position = 0)][Alias('Cn')][string[]]$ComputerName,
-    [Parameter(ParameterSetName = 'ComputerName')][System.Management.Automation.PSCredential]$Credential,
+    [Parameter(ParameterSetName = 'VMName', Mandatory)][string[]]$VMName,
+    [Parameter(ParameterSetName = 'ComputerName')][Parameter(ParameterSetName = 'VMName')][System.Management.Automation.PSCredential]$Credential,
     [Parameter(Mandatory, Position = 1)][Alias('Command')][scriptblock]$ScriptBlock,
     [Alias('Args')][object[]]$ArgumentList = @(),
     [Parameter(ParameterSetName = 'ComputerName')][int]$ThrottleLimit,
@@ -680,6 +681,29 @@ function Invoke-Command {
   )
   process {
     if ($PSCmdlet.ParameterSetName -eq 'InProcess') { & $ScriptBlock @ArgumentList; return }
+    if ($PSCmdlet.ParameterSetName -eq 'VMName') {
+      # PowerShell Direct, emulated: there is no guest OS, so the "session" is this runspace with one
+      # guest command in scope, an emulated `nvidia-smi` that answers with the simulator's guest
+      # (bridge op guestNvidiaSmi, src/sim/guest.ts). Nothing else of a guest is emulated; -Credential
+      # (the guest account) is accepted and not checked. Entering needs the VM Running on this host.
+      $h = Get-SimLocalHost
+      foreach ($v in $VMName) {
+        $a = Invoke-SimOp 'enterVmSession' @($h, [string]$v)
+        if (-not $a.ok) { $PSCmdlet.WriteError((New-SimErrorRecord $a.error $v)); continue }
+        $savedGuest = $script:GuestSession
+        $script:GuestSession = @{ host = $h; vm = [string]$a.result }
+        Set-Item -Path 'function:global:nvidia-smi' -Value $script:GuestNvidiaSmi
+        try {
+          & $ScriptBlock @ArgumentList
+        } catch {
+          $PSCmdlet.WriteError($_)
+        } finally {
+          $script:GuestSession = $savedGuest
+          if (-not $script:GuestSession) { Remove-Item -Path 'function:global:nvidia-smi' -ErrorAction SilentlyContinue }
+        }
+      }
+      return
+    }
     foreach ($c in $ComputerName) {
       $a = Invoke-SimOp 'enterSession' @([string]$c)
       if (-not $a.ok) { $PSCmdlet.WriteError((New-SimErrorRecord $a.error $c)); continue }
@@ -695,6 +719,29 @@ function Invoke-Command {
       }
     }
   }
+}
+
+# The emulated guest's nvidia-smi (see Invoke-Command -VMName). Like the real one it prints its
+# report, or its failure text with exit code 9 (NVML could not talk to the driver); only -q -x is
+# emulated. Defined in the global scope while a guest session runs, so the caller's script block
+# finds it; its body is bound to this module (Invoke-SimOp, $script:GuestSession).
+$script:GuestSession = $null
+$script:GuestNvidiaSmi = {
+  $g = $script:GuestSession
+  if (-not $g) { throw 'The term ''nvidia-smi'' is not recognized as a name of a cmdlet, function, script file, or executable program.' }
+  $argv = @($args | ForEach-Object { [string]$_ })
+  if (-not ($argv -contains '-q' -and $argv -contains '-x')) {
+    $global:LASTEXITCODE = 2
+    return 'HyperVEmulation: the emulated nvidia-smi supports only -q -x.'
+  }
+  $a = Invoke-SimOp 'guestNvidiaSmi' @([string]$g.host, [string]$g.vm)
+  if ($a.ok) {
+    $global:LASTEXITCODE = 0
+    # A native command's output is lines.
+    return @(([string]$a.result) -split "`r?`n")
+  }
+  $global:LASTEXITCODE = 9
+  [string]$a.error.message
 }
 
 # --- CIM (host facts) ------------------------------------------------------------------------------
