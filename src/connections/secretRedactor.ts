@@ -16,6 +16,7 @@
  */
 import type { Backend, CallOptions, InventoryOptions } from '../model/backend';
 import type { OutputSink } from '../model/types';
+import { isGuestProbe } from '../model/nvidiaSmi';
 import { redactText } from '../hyperv/redact';
 
 export class SecretRedactor {
@@ -107,7 +108,7 @@ export function redactingBackend<B extends Backend>(inner: B, redactor: SecretRe
   };
   const opts = <O extends CallOptions | InventoryOptions>(o: O | undefined): O | undefined =>
     o ? ({ ...o, sink: redactor.sink(o.sink) } as O) : o;
-  return {
+  const wrapped: Backend & { inner: B } = {
     inner,
     connection: inner.connection,
     inventory: (o) => guard(() => inner.inventory(opts(o))),
@@ -115,6 +116,13 @@ export function redactingBackend<B extends Backend>(inner: B, redactor: SecretRe
     execute: (r, o) => guard(() => inner.execute(r, opts(o))),
     dispose: () => inner.dispose(),
   };
+  // A backend that can look inside a VM (GuestProbe: HyperVBackend's PowerShell Direct) stays one
+  // behind the redactor, so the guest check finds it; its answers and errors are redacted too.
+  if (isGuestProbe(inner)) {
+    const probe = inner;
+    Object.assign(wrapped, { nvidiaSmiXml: (server: string, vm: string, o?: CallOptions) => guard(() => probe.nvidiaSmiXml(server, vm, opts(o))) });
+  }
+  return wrapped;
 }
 
 /** The log methods of a LogOutputChannel (and of an OutputChannel) that take text. */

@@ -4,7 +4,8 @@
  * URL and token in its environment. `gpup --backend powershell --sim FILE` and the PowerShell test
  * suite use it.
  */
-import type { Backend } from '../model/backend';
+import type { Backend, CallOptions } from '../model/backend';
+import type { GuestProbe } from '../model/nvidiaSmi';
 import { startSimBridge } from '../sim/server';
 import type { SimWorld } from '../sim/world';
 import { HyperVBackend } from './hypervBackend';
@@ -21,7 +22,7 @@ export interface SimPowerShellOptions {
 }
 
 /** A Backend whose dispose() also closes the bridge. */
-export async function createSimPowerShellBackend(world: SimWorld, options: SimPowerShellOptions): Promise<Backend & { hyperv: HyperVBackend }> {
+export async function createSimPowerShellBackend(world: SimWorld, options: SimPowerShellOptions): Promise<Backend & GuestProbe & { hyperv: HyperVBackend }> {
   const bridge = await startSimBridge(world, { latencyMs: options.latencyMs });
   const hyperv = new HyperVBackend({
     connection: options.connection,
@@ -39,6 +40,8 @@ export async function createSimPowerShellBackend(world: SimWorld, options: SimPo
     inventory: (o) => hyperv.inventory(o),
     plan: (r, o) => hyperv.plan(r, o),
     execute: (r, o) => hyperv.execute(r, o),
+    // The guest check (GuestProbe): PowerShell Direct through the emulation, like a real host.
+    nvidiaSmiXml: (server: string, vm: string, o?: CallOptions) => hyperv.nvidiaSmiXml(server, vm, o),
     dispose: () => {
       hyperv.dispose();
       void bridge.close();
