@@ -108,6 +108,61 @@ function toBigIntValues(o: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/**
+ * What an emulated remote session may know of its node when it starts (issue 6): the answers of the
+ * read operations its cmdlets would otherwise ask for one bridge call at a time, each computed by
+ * the same world method and `callWorld` case as the live call. The emulation plays every node of a
+ * cluster in one local pwsh, where ~10 bridge calls per node cost more CPU than the node's read;
+ * on a real node those cmdlets are local calls. A section is left out when its read fails (the
+ * cmdlet then asks live and gets the error as before); no snapshot at all while any fault is active,
+ * so fault injection (fail, delay, hang, `times`) behaves exactly as without snapshots.
+ * The module drops the snapshot at the session's first write (HyperVEmulation.psm1).
+ */
+function sessionSnapshot(world: SimWorld, host: string, isCluster: boolean): Record<string, unknown> | null {
+  if (world.hasActiveFaults()) return null;
+  const out: Record<string, unknown> = {};
+  const section = (key: string, f: () => unknown): void => {
+    try {
+      out[key] = f();
+    } catch {
+      // Left out: the cmdlet reads it live and reports the simulator's error.
+    }
+  };
+  if (isCluster) {
+    section('clusterName', () => callWorld(world, 'getClusterName', []));
+    section('clusterNodes', () => callWorld(world, 'getClusterNodes', [null]));
+    // The two parameters inventory.ps1 reads of each VM role (§1.9 [S17]); any other goes live.
+    section('clusterRoles', () => world.getClusterRoles(['OfflineAction', 'VmID']));
+    const roles = out.clusterRoles as ReturnType<SimWorld['getClusterRoles']> | undefined;
+    delete out.clusterRoles;
+    if (roles) {
+      out.clusterResources = roles.map((r) => r.resource);
+      out.clusterParameters = Object.fromEntries(roles.map((r) => [r.resource.name, r.parameters]));
+    }
+    return out;
+  }
+  section('hostFacts', () => callWorld(world, 'getHostFacts', [host]));
+  section('pnpDevices', () => callWorld(world, 'getPnpDevices', [host, null]));
+  section('pnpProperties', () => {
+    const ids = (callWorld(world, 'getPnpDevices', [host, null]) as { instanceId: string }[]).map((d) => d.instanceId);
+    return callWorld(world, 'getPnpDeviceProperties', [host, ids]);
+  });
+  section('gpus', () => callWorld(world, 'getPartitionableGpus', [host, null]));
+  let vms: Record<string, unknown>[] | undefined;
+  section('vms', () => {
+    vms = callWorld(world, 'getVms', [host, null]) as Record<string, unknown>[];
+    return vms.map(({ adapters: _adapters, ...v }) => v);
+  });
+  if (vms) {
+    section('adapters', () => {
+      const byVm: Record<string, unknown> = {};
+      for (const v of vms as { name: string }[]) byVm[v.name] = callWorld(world, 'getGpuPartitionAdapters', [host, v.name]);
+      return byVm;
+    });
+  }
+  return out;
+}
+
 function callWorld(world: SimWorld, op: string, args: unknown[]): unknown {
   const a = args as never[];
   const str = (i: number): string => {
@@ -142,15 +197,20 @@ function callWorld(world: SimWorld, op: string, args: unknown[]): unknown {
       // Invoke-Command -ComputerName: the server itself (reachability through the world, so 'Down'
       // and injected faults apply), or for the cluster's name the first Up node (the one that owns
       // the cluster name's address; which one is a choice, the scripts must not depend on it).
+      // With a second argument `true` the answer is { host, snapshot } (see sessionSnapshot).
       const name = str(0);
       const cluster = world.state.cluster?.name;
-      if (cluster !== undefined && cluster.toUpperCase() === name.toUpperCase()) {
+      const isCluster = cluster !== undefined && cluster.toUpperCase() === name.toUpperCase();
+      let host: string;
+      if (isCluster) {
         const up = world.getClusterNodes().find((n) => n.state === 'Up');
         if (!up) throw new SimError(`Connecting to remote server ${name} failed: no node of the cluster is up.`, 'ResourceUnavailable', op);
-        return up.name;
+        host = up.name;
+      } else {
+        world.getHostFacts(name);
+        host = world.state.servers.find((s) => s.name.toUpperCase() === name.toUpperCase())?.name ?? name;
       }
-      world.getHostFacts(name);
-      return world.state.servers.find((s) => s.name.toUpperCase() === name.toUpperCase())?.name ?? name;
+      return args[1] === true ? { host, snapshot: sessionSnapshot(world, host, isCluster) } : host;
     }
     case 'enterVmSession': {
       // Invoke-Command -VMName (PowerShell Direct), run on the host of the VM: the VM must exist there

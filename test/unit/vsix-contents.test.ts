@@ -22,7 +22,7 @@ const ALLOWED: { pattern: RegExp; why: string }[] = [
   { pattern: /^resources\/[^/]+\.(svg|png)$/, why: 'icons' },
   { pattern: /^(media|docs\/images)\/[^/]+\.(png|gif|svg|jpg|jpeg|webp)$/, why: 'README images (media assets)' },
   { pattern: /^src\/hyperv\/scripts\/[^/]+\.ps1$/, why: 'the PowerShell scripts the backend runs' },
-  { pattern: /^src\/sim\/ps\/[^/]+\.(psm1|psd1|ps1)$/, why: 'the Hyper-V emulation module of the simulator' },
+  { pattern: /^src\/sim\/ps\/[^/]+\.(psm1|psd1|ps1|cs)$/, why: 'the Hyper-V emulation module of the simulator and its compiled views (C# source, compiled on first import)' },
   // vsce writes README.md / CHANGELOG.md as readme.md / changelog.md inside the .vsix.
   { pattern: /^(README|CHANGELOG|readme|changelog)\.md$/, why: 'documentation' },
   { pattern: /^LICENSE(\.md|\.txt)?$/, why: 'the licence' },

@@ -26,6 +26,32 @@ class ClusterCmdletException : System.Exception {
   ClusterCmdletException([string]$message) : base($message) {}
 }
 
+# The compiled views (HyperVEmulation.cs): compiled once per user and PowerShell version into a
+# cache folder (GPUP_EMULATION_CACHE, else the user's local application data: never a shared temp
+# folder, where another user could plant a DLL under the expected name), then loaded from there; a
+# RunspacePool's runspaces find the types already loaded in the process.
+if (-not ('Gpup.Emulation.Views' -as [type])) {
+  $csPath = Join-Path $PSScriptRoot 'HyperVEmulation.cs'
+  $csText = [IO.File]::ReadAllText($csPath)
+  $sha = [Security.Cryptography.SHA256]::Create()
+  $hash = -join ($sha.ComputeHash([Text.Encoding]::UTF8.GetBytes($csText + '|' + $PSVersionTable.PSVersion)) | Select-Object -First 8 | ForEach-Object { $_.ToString('x2') })
+  $cacheDir = $env:GPUP_EMULATION_CACHE
+  if (-not $cacheDir) {
+    $appData = [Environment]::GetFolderPath('LocalApplicationData')
+    if (-not $appData) { throw 'HyperVEmulation: no per-user folder to cache its compiled views in; set GPUP_EMULATION_CACHE.' }
+    $cacheDir = Join-Path $appData 'azure-local-gpu-partitions/hyperv-emulation'
+  }
+  $dll = Join-Path $cacheDir "HyperVEmulation-$hash.dll"
+  if (-not (Test-Path -LiteralPath $dll)) {
+    $null = New-Item -ItemType Directory -Force -Path $cacheDir
+    # Another process may compile at the same time: each writes its own file, the rename is atomic.
+    $tmp = "$dll.$PID.tmp"
+    Add-Type -TypeDefinition $csText -OutputAssembly $tmp -OutputType Library -ReferencedAssemblies System.Runtime, System.Collections, System.Text.Json, System.Memory, System.Text.Encodings.Web
+    [IO.File]::Move($tmp, $dll, $true)
+  }
+  Add-Type -Path $dll
+}
+
 $script:SimUrl = $env:GPUP_SIM_URL
 $script:SimToken = $env:GPUP_SIM_TOKEN
 $script:Http = $null
@@ -33,6 +59,10 @@ $script:Http = $null
 # and every bridge request names it (`from`) so the bridge charges no network latency for a call to
 # the host it comes from (issue 6: one round trip per node, not one per cmdlet).
 $script:CurrentHost = $null
+# What the current session knew of its node when it started (Gpup.Emulation.Snapshot), until its first write.
+$script:Snap = $null
+$script:SnapFacts = $null
+$script:SnapSession = $null
 $script:DateKind = (Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')
 $script:ZeroGuid = '00000000-0000-0000-0000-000000000000'
 $script:ResourceKeys = @(
@@ -59,24 +89,77 @@ function ConvertFrom-SimJson([string]$Text) {
   if ($script:DateKind) { ConvertFrom-Json -InputObject $Text -DateKind String } else { ConvertFrom-Json -InputObject $Text }
 }
 
-function Send-SimRequest([string]$Path, $Body) {
+# The answer's JSON text.
+function Send-SimRequestText([string]$Path, $Body) {
   if ($script:CurrentHost) { $Body.from = $script:CurrentHost }
   $json = ConvertTo-Json -InputObject $Body -Depth 8 -Compress
   $content = [System.Net.Http.StringContent]::new($json, [System.Text.Encoding]::UTF8, 'application/json')
   $resp = (Get-SimHttp).PostAsync($script:SimUrl + $Path, $content).GetAwaiter().GetResult()
   $text = $resp.Content.ReadAsStringAsync().GetAwaiter().GetResult()
   if (-not $resp.IsSuccessStatusCode) { throw "HyperVEmulation: the simulator bridge answered HTTP $([int]$resp.StatusCode)." }
-  ConvertFrom-SimJson $text
+  $text
+}
+
+function Send-SimRequest([string]$Path, $Body) {
+  ConvertFrom-SimJson (Send-SimRequestText $Path $Body)
+}
+
+# A write ends what the session knew of its node when it started (see Invoke-Command).
+function Reset-SimSnapshotOnWrite([string]$Op) {
+  if ($null -ne $script:Snap -and $Op -notmatch '^(get|enter|guest)') { $script:Snap = $null; $script:SnapFacts = $null; $script:SnapSession = $null }
 }
 
 # One SimWorld call. Returns @{ ok; result; error }.
 function Invoke-SimOp([string]$Op, [object[]]$Arguments = @()) {
+  Reset-SimSnapshotOnWrite $Op
   Send-SimRequest '/call' @{ op = $Op; args = @($Arguments) }
+}
+
+# The same as a Gpup.Emulation.SimAnswer (Ok, Result as JSON for the compiled views, Error).
+function Invoke-SimOpAnswer([string]$Op, [object[]]$Arguments = @()) {
+  Reset-SimSnapshotOnWrite $Op
+  [Gpup.Emulation.SimAnswer]::Parse((Send-SimRequestText '/call' @{ op = $Op; args = @($Arguments) }))
 }
 
 function Invoke-SimBatch([object[]]$Calls) {
   $a = Send-SimRequest '/batch' @{ calls = @($Calls) }
   @($a.result)
+}
+
+# A batch's answers as Gpup.Emulation.SimAnswer[] (reads only).
+function Invoke-SimBatchAnswers([object[]]$Calls) {
+  [Gpup.Emulation.SimAnswer]::ParseBatch((Send-SimRequestText '/batch' @{ calls = @($Calls) }))
+}
+
+# Like Invoke-SimCmdlet, for the hot reads: the result stays JSON for the compiled views ($null on failure).
+function Invoke-SimCmdletJson($Cmdlet, [string]$Op, [object[]]$Arguments = @(), [string]$Target = $null, [string]$ExceptionKind = 'Hyper-V') {
+  $a = Invoke-SimOpAnswer $Op $Arguments
+  if ($a.Ok) { return , $a.Result }
+  $Cmdlet.WriteError((New-SimErrorRecord $a.Error $Target $ExceptionKind))
+  return $null
+}
+
+# The snapshot of the session's node when it holds `section` and the cmdlet targets that node.
+function Get-SimSnapshot([string]$Section, [string]$HostName = $null) {
+  $s = $script:Snap
+  if ($null -eq $s -or -not $s.Has($Section)) { return $null }
+  if ($HostName -and $HostName -ne $s.Host) { return $null }
+  $s
+}
+
+# The host facts of the snapshot as the PowerShell object Invoke-SimCmdlet would return (read once per session).
+function Get-SimSnapshotFacts([string]$HostName) {
+  if ($null -ne $script:SnapFacts -and $script:SnapFacts.host -eq $HostName) { return $script:SnapFacts.facts }
+  $s = Get-SimSnapshot 'hostFacts' $HostName
+  if ($null -eq $s) { return $null }
+  $f = ConvertFrom-SimJson $s.SectionJson('hostFacts')
+  $script:SnapFacts = @{ host = $HostName; facts = $f }
+  $f
+}
+
+# A simulator object handed over as a PowerShell object (the rare Passthru results) -> the JSON the compiled views read.
+function ConvertTo-SimJsonElement($Object) {
+  [Gpup.Emulation.Views]::Parse((ConvertTo-Json -InputObject $Object -Depth 8 -Compress))
 }
 
 function New-SimErrorRecord($SimErr, [string]$Target, [string]$ExceptionKind = 'Hyper-V') {
@@ -102,6 +185,8 @@ function Get-SimLocalHost {
 
 # -CimSession wins, then -ComputerName, then the local node (the first server).
 function Resolve-SimHosts($ComputerName, $CimSession) {
+  # In a session, a cmdlet without a target talks to the session's node (the common case, kept cheap).
+  if (-not $CimSession -and -not $ComputerName -and $script:CurrentHost) { return , @($script:CurrentHost) }
   if ($CimSession) { return @($CimSession | ForEach-Object { [string]$_.ComputerName }) }
   if ($ComputerName) { return @($ComputerName | ForEach-Object { if ($_ -eq '.' -or $_ -eq 'localhost') { Get-SimLocalHost } else { [string]$_ } }) }
   @(Get-SimLocalHost)
@@ -121,96 +206,18 @@ function New-SimCimSessionObject([string]$Computer) {
 
 # --- Views: objects shaped like the real ones -------------------------------------------------
 
-# Property order of domain doc §1.1 [S4]; SupportsIncomingLiveMigration between AvailableVRAM and MinPartitionVRAM (WS2025).
-# The views below run once per object of a whole cluster (issue 6): no helper calls per field
-# (a PowerShell function call costs more than the rest of the work), hence the inline UInt64 casts
-# (PowerShell casts strings with the invariant culture) and StrictMode off for absent JSON fields.
-$script:GpuKeys = @('MinPartitionVRAM', 'MaxPartitionVRAM', 'OptimalPartitionVRAM', 'TotalEncode', 'AvailableEncode', 'MinPartitionEncode', 'MaxPartitionEncode', 'OptimalPartitionEncode', 'TotalDecode', 'AvailableDecode', 'MinPartitionDecode', 'MaxPartitionDecode', 'OptimalPartitionDecode', 'TotalCompute', 'AvailableCompute', 'MinPartitionCompute', 'MaxPartitionCompute', 'OptimalPartitionCompute') |
-  ForEach-Object { , @($_, ($_.Substring(0, 1).ToLowerInvariant() + $_.Substring(1))) }
-$script:AdapterKeys = foreach ($r in 'VRAM', 'Encode', 'Decode', 'Compute') {
-  foreach ($m in 'Current', 'Min', 'Max', 'Optimal') { , @("${m}Partition$r", ($m.ToLowerInvariant() + "Partition$r")) }
-}
-
-function ConvertTo-VMHostPartitionableGpu($g, $Session) {
-  Set-StrictMode -Off
-  $o = [ordered]@{
-    Name                 = [string]$g.name
-    ValidPartitionCounts = [UInt16[]]@($g.validPartitionCounts)
-    PartitionCount       = [UInt16]$g.partitionCount
-    TotalVRAM            = $(if ($null -eq $g.totalVRAM) { $null } else { [UInt64]$g.totalVRAM })
-    AvailableVRAM        = $(if ($null -eq $g.availableVRAM) { $null } else { [UInt64]$g.availableVRAM })
-  }
-  if ($null -ne $g.PSObject.Properties['supportsIncomingLiveMigration']) { $o.SupportsIncomingLiveMigration = [bool]$g.supportsIncomingLiveMigration }
-  foreach ($k in $script:GpuKeys) {
-    $x = $g.($k[1])
-    $o[$k[0]] = if ($null -eq $x -or $x -eq '') { $null } else { [UInt64]$x }
-  }
-  $o.CimSession = $Session
-  $o.ComputerName = [string]$g.computerName
-  $o.IsDeleted = [bool]$g.isDeleted
-  $obj = [pscustomobject]$o
-  $obj.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.VMHostPartitionableGpu')
-  $obj
-}
-
-function Get-SimProp($o, [string]$Name) {
-  $p = $o.PSObject.Properties[$Name]
-  if ($null -eq $p) { $null } else { $p.Value }
-}
-
-# Property order of domain doc §1.4 [S4]; SupportsOutgoingLiveMigration (WS2025) last (its position is UNCONFIRMED).
-function ConvertTo-VMGpuPartitionAdapter($a, $Session) {
-  Set-StrictMode -Off
-  $o = [ordered]@{ InstancePath = $a.instancePath }
-  # Order of §1.4: Current, Min, Max, Optimal per resource.
-  foreach ($k in $script:AdapterKeys) {
-    $x = $a.($k[1])
-    $o[$k[0]] = if ($null -eq $x -or $x -eq '') { $null } else { [UInt64]$x }
-  }
-  $pid_ = $a.partitionId
-  $o.PartitionId = if ($null -eq $pid_) { $null } else { [UInt16]$pid_ }
-  $o.PartitionVfLuid = $a.partitionVfLuid
-  $o.Name = [string]$a.name
-  $o.Id = [string]$a.id
-  $o.VMId = [guid][string]$a.vmId
-  $o.VMName = [string]$a.vmName
-  $o.VMSnapshotId = [guid][string]$a.vmSnapshotId
-  $o.VMSnapshotName = [string]$a.vmSnapshotName
-  $o.CimSession = $Session
-  $o.ComputerName = [string]$a.computerName
-  $o.IsDeleted = [bool]$a.isDeleted
-  $o.VMCheckpointId = [guid][string]$a.vmCheckpointId
-  $o.VMCheckpointName = [string]$a.vmCheckpointName
-  $lm = $a.supportsOutgoingLiveMigration
-  if ($null -ne $lm) { $o.SupportsOutgoingLiveMigration = [bool]$lm }
-  $obj = [pscustomobject]$o
-  $obj.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.VMGpuPartitionAdapter')
-  $obj
-}
-
-function ConvertTo-VirtualMachine($v, $Session) {
-  Set-StrictMode -Off
-  $obj = [pscustomobject][ordered]@{
-    Name                        = [string]$v.name
-    State                       = [string]$v.state
-    Id                          = [guid][string]$v.id
-    VMId                        = [guid][string]$v.id
-    VMName                      = [string]$v.name
-    Generation                  = [int]$v.generation
-    AutomaticCheckpointsEnabled = [bool]$v.automaticCheckpointsEnabled
-    LowMemoryMappedIoSpace      = $(if ($null -eq $v.lowMemoryMappedIoSpace -or $v.lowMemoryMappedIoSpace -eq '') { $null } else { [UInt64]$v.lowMemoryMappedIoSpace })
-    HighMemoryMappedIoSpace     = $(if ($null -eq $v.highMemoryMappedIoSpace -or $v.highMemoryMappedIoSpace -eq '') { $null } else { [UInt64]$v.highMemoryMappedIoSpace })
-    IsClustered                 = ($null -ne $v.offlineAction)
-    CimSession                  = $Session
-    ComputerName                = [string]$v.computerName
-    IsDeleted                   = $false
-  }
-  $obj.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.VirtualMachine')
-  $obj
-}
+# Views: objects shaped like the real ones, built by the compiled views (HyperVEmulation.cs) from
+# the simulator's JSON (property order of §1.1 and §1.4, the real .NET types).
+function ConvertTo-VMHostPartitionableGpu($g, $Session) { [Gpup.Emulation.Views]::Gpu((ConvertTo-SimJsonElement $g), $Session) }
+function ConvertTo-VMGpuPartitionAdapter($a, $Session) { [Gpup.Emulation.Views]::Adapter((ConvertTo-SimJsonElement $a), $Session) }
 
 function Get-SessionFor([string]$Computer, $CimSession) {
   if ($CimSession) { $s = @($CimSession | Where-Object { $_.ComputerName -eq $Computer }) ; if ($s.Count) { return $s[0] } }
+  # One CimSession object per node for the length of a session (a real session reuses its connection).
+  if ($null -ne $script:Snap -and $Computer -eq $script:Snap.Host) {
+    if ($null -eq $script:SnapSession) { $script:SnapSession = New-SimCimSessionObject $Computer }
+    return $script:SnapSession
+  }
   New-SimCimSessionObject $Computer
 }
 
@@ -227,8 +234,10 @@ function Get-VMHostPartitionableGpu {
   )
   process {
     foreach ($h in (Resolve-SimHosts $ComputerName $CimSession)) {
-      $r = Invoke-SimCmdlet $PSCmdlet 'getPartitionableGpus' @($h, $(if ($PSBoundParameters.ContainsKey('Name')) { $Name } else { $null })) $Name
-      foreach ($g in @($r)) { if ($null -ne $g) { ConvertTo-VMHostPartitionableGpu $g (Get-SessionFor $h $CimSession) } }
+      $snap = if ($PSBoundParameters.ContainsKey('Name')) { $null } else { Get-SimSnapshot 'gpus' $h }
+      if ($null -ne $snap) { $snap.Gpus((Get-SessionFor $h $CimSession)); continue }
+      $r = Invoke-SimCmdletJson $PSCmdlet 'getPartitionableGpus' @($h, $(if ($PSBoundParameters.ContainsKey('Name')) { $Name } else { $null })) $Name
+      if ($null -ne $r) { [Gpup.Emulation.Views]::Gpus($r, (Get-SessionFor $h $CimSession)) }
     }
   }
 }
@@ -240,7 +249,7 @@ function Set-VMHostPartitionableGpu {
     [Parameter(ParameterSetName = 'ComputerName', Position = 0)][string[]]$ComputerName,
     [Parameter(ParameterSetName = 'ComputerName', Position = 1)][System.Management.Automation.PSCredential[]]$Credential,
     [Parameter(ParameterSetName = 'CimSession', Mandatory, Position = 0)][PSTypeName('Microsoft.Management.Infrastructure.CimSession')][psobject[]]$CimSession,
-    [Parameter(ParameterSetName = 'Object', Mandatory, Position = 0, ValueFromPipeline)][PSTypeName('Microsoft.HyperV.PowerShell.VMHostPartitionableGpu')][psobject[]]$HostPartitionableGpu,
+    [Parameter(ParameterSetName = 'Object', Mandatory, Position = 0, ValueFromPipeline)][Microsoft.HyperV.PowerShell.VMHostPartitionableGpu[]]$HostPartitionableGpu,
     [Parameter(ParameterSetName = 'Name')][string]$Name,
     [switch]$Passthru,
     [UInt16]$PartitionCount
@@ -281,12 +290,14 @@ function Get-VM {
       $session = Get-SessionFor $h $CimSession
       if ($Name) {
         foreach ($n in $Name) {
-          $r = Invoke-SimCmdlet $PSCmdlet 'getVms' @($h, $n) $n
-          foreach ($v in @($r)) { if ($null -ne $v) { ConvertTo-VirtualMachine $v $session } }
+          $r = Invoke-SimCmdletJson $PSCmdlet 'getVms' @($h, $n) $n
+          if ($null -ne $r) { [Gpup.Emulation.Views]::Vms($r, $session) }
         }
       } else {
-        $r = Invoke-SimCmdlet $PSCmdlet 'getVms' @($h, $null) $h
-        foreach ($v in @($r)) { if ($null -ne $v) { ConvertTo-VirtualMachine $v $session } }
+        $snap = Get-SimSnapshot 'vms' $h
+        if ($null -ne $snap) { $snap.Vms($session); continue }
+        $r = Invoke-SimCmdletJson $PSCmdlet 'getVms' @($h, $null) $h
+        if ($null -ne $r) { [Gpup.Emulation.Views]::Vms($r, $session) }
       }
     }
   }
@@ -309,7 +320,7 @@ function Start-VM {
     [Parameter(ParameterSetName = 'Name')][string[]]$ComputerName,
     [Parameter(ParameterSetName = 'Name')][System.Management.Automation.PSCredential[]]$Credential,
     [Parameter(ParameterSetName = 'Name')][PSTypeName('Microsoft.Management.Infrastructure.CimSession')][psobject[]]$CimSession,
-    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')][psobject[]]$VM,
+    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][Microsoft.HyperV.PowerShell.VirtualMachine[]]$VM,
     [switch]$Passthru,
     [switch]$AsJob
   )
@@ -330,7 +341,7 @@ function Stop-VM {
     [Parameter(ParameterSetName = 'Name')][string[]]$ComputerName,
     [Parameter(ParameterSetName = 'Name')][System.Management.Automation.PSCredential[]]$Credential,
     [Parameter(ParameterSetName = 'Name')][PSTypeName('Microsoft.Management.Infrastructure.CimSession')][psobject[]]$CimSession,
-    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')][psobject[]]$VM,
+    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][Microsoft.HyperV.PowerShell.VirtualMachine[]]$VM,
     [switch]$Save,
     [switch]$TurnOff,
     [switch]$Force,
@@ -363,7 +374,7 @@ function Add-VMGpuPartitionAdapter {
     [Parameter(ParameterSetName = 'VMName')][string[]]$ComputerName,
     [Parameter(ParameterSetName = 'VMName')][System.Management.Automation.PSCredential[]]$Credential,
     [Parameter(ParameterSetName = 'VMName', Mandatory, Position = 0, ValueFromPipeline)][string[]]$VMName,
-    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')][psobject[]]$VM,
+    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][Microsoft.HyperV.PowerShell.VirtualMachine[]]$VM,
     [switch]$Passthru,
     [string]$InstancePath,
     [UInt64]$MinPartitionVRAM, [UInt64]$MaxPartitionVRAM, [UInt64]$OptimalPartitionVRAM,
@@ -390,7 +401,7 @@ function Get-VMGpuPartitionAdapter {
     [Parameter(ParameterSetName = 'VMName')][string[]]$ComputerName,
     [Parameter(ParameterSetName = 'VMName')][System.Management.Automation.PSCredential[]]$Credential,
     [Parameter(ParameterSetName = 'VMName', Mandatory, Position = 0, ValueFromPipeline)][string[]]$VMName,
-    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')][psobject[]]$VM,
+    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][Microsoft.HyperV.PowerShell.VirtualMachine[]]$VM,
     [string]$AdapterId
   )
   begin { $targets = New-Object System.Collections.Generic.List[object] }
@@ -399,17 +410,35 @@ function Get-VMGpuPartitionAdapter {
   }
   end {
     if ($targets.Count -eq 0) { return }
-    # One batch for every VM asked (one simulated round trip), answered in input order.
-    $answers = Invoke-SimBatch @(foreach ($t in $targets) { @{ op = 'getGpuPartitionAdapters'; args = @($t.host, $t.vm) } })
     $sessions = @{}
+    $snap = $script:Snap
+    if ($null -ne $snap -and $snap.Has('adapters') -and $PSCmdlet.ParameterSetName -eq 'VMObject') {
+      # VM objects (from Get-VM: named as the simulator names them, so no -VMName matching rule is
+      # involved) all on the session's node and in its snapshot: no bridge call at all.
+      $fromSnap = New-Object System.Collections.Generic.List[object]
+      foreach ($t in $targets) {
+        if ($t.host -ne $snap.Host) { $fromSnap = $null; break }
+        if (-not $sessions.ContainsKey($t.host)) { $sessions[$t.host] = Get-SessionFor $t.host $CimSession }
+        $list = $snap.AdaptersOf($t.vm, $sessions[$t.host])
+        if ($null -eq $list) { $fromSnap = $null; break }
+        $fromSnap.Add($list)
+      }
+      if ($null -ne $fromSnap) {
+        foreach ($list in $fromSnap) {
+          foreach ($x in $list) { if (-not $PSBoundParameters.ContainsKey('AdapterId') -or $x.Id -eq $AdapterId) { $x } }
+        }
+        return
+      }
+    }
+    # One batch for every VM asked (one simulated round trip), answered in input order.
+    $answers = Invoke-SimBatchAnswers @(foreach ($t in $targets) { @{ op = 'getGpuPartitionAdapters'; args = @($t.host, $t.vm) } })
     for ($i = 0; $i -lt $targets.Count; $i++) {
       $t = $targets[$i]; $a = $answers[$i]
-      if (-not $a.ok) { $PSCmdlet.WriteError((New-SimErrorRecord $a.error $t.vm)); continue }
+      if (-not $a.Ok) { $PSCmdlet.WriteError((New-SimErrorRecord $a.Error $t.vm)); continue }
       if (-not $sessions.ContainsKey($t.host)) { $sessions[$t.host] = Get-SessionFor $t.host $CimSession }
-      foreach ($x in @($a.result)) {
-        if ($null -eq $x) { continue }
-        if ($PSBoundParameters.ContainsKey('AdapterId') -and $x.id -ne $AdapterId) { continue }
-        ConvertTo-VMGpuPartitionAdapter $x $sessions[$t.host]
+      foreach ($x in [Gpup.Emulation.Views]::Adapters($a.Result, $sessions[$t.host])) {
+        if ($PSBoundParameters.ContainsKey('AdapterId') -and $x.Id -ne $AdapterId) { continue }
+        $x
       }
     }
   }
@@ -423,8 +452,8 @@ function Set-VMGpuPartitionAdapter {
     [Parameter(ParameterSetName = 'VMName')][string[]]$ComputerName,
     [Parameter(ParameterSetName = 'VMName')][System.Management.Automation.PSCredential[]]$Credential,
     [Parameter(ParameterSetName = 'VMName', Mandatory, Position = 0, ValueFromPipeline)][string[]]$VMName,
-    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')][psobject[]]$VM,
-    [Parameter(ParameterSetName = 'Object', Mandatory, Position = 0, ValueFromPipeline)][PSTypeName('Microsoft.HyperV.PowerShell.VMGpuPartitionAdapter')][psobject[]]$VMGpuPartitionAdapter,
+    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][Microsoft.HyperV.PowerShell.VirtualMachine[]]$VM,
+    [Parameter(ParameterSetName = 'Object', Mandatory, Position = 0, ValueFromPipeline)][Microsoft.HyperV.PowerShell.VMGpuPartitionAdapter[]]$VMGpuPartitionAdapter,
     [switch]$Passthru,
     [Parameter(ParameterSetName = 'VMName')][Parameter(ParameterSetName = 'VMObject')][string]$AdapterId,
     [UInt64]$MinPartitionVRAM, [UInt64]$MaxPartitionVRAM, [UInt64]$OptimalPartitionVRAM,
@@ -456,8 +485,8 @@ function Remove-VMGpuPartitionAdapter {
     [Parameter(ParameterSetName = 'VMName')][System.Management.Automation.PSCredential[]]$Credential,
     # §1.6: -VMName is not pipeline-enabled on Remove [S1].
     [Parameter(ParameterSetName = 'VMName', Mandatory, Position = 0)][string[]]$VMName,
-    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')][psobject[]]$VM,
-    [Parameter(ParameterSetName = 'Object', Mandatory, Position = 0, ValueFromPipeline)][PSTypeName('Microsoft.HyperV.PowerShell.VMGpuPartitionAdapter')][psobject[]]$VMGpuPartitionAdapter,
+    [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][Microsoft.HyperV.PowerShell.VirtualMachine[]]$VM,
+    [Parameter(ParameterSetName = 'Object', Mandatory, Position = 0, ValueFromPipeline)][Microsoft.HyperV.PowerShell.VMGpuPartitionAdapter[]]$VMGpuPartitionAdapter,
     [switch]$Passthru,
     [Parameter(ParameterSetName = 'VMName')][Parameter(ParameterSetName = 'VMObject')][string]$AdapterId
   )
@@ -485,9 +514,15 @@ function Get-ClusterNode {
     [string]$Cluster
   )
   process {
-    $r = Invoke-SimCmdlet $PSCmdlet 'getClusterNodes' @($(if ($Cluster) { $Cluster } else { $null })) $Cluster 'Cluster'
-    if ($null -eq $r) { return }
-    $cn = (Invoke-SimOp 'getClusterName' @()).result
+    $snap = if ($Cluster) { $null } else { Get-SimSnapshot 'clusterNodes' }
+    if ($null -ne $snap -and $snap.Has('clusterName')) {
+      $r = @(ConvertFrom-SimJson $snap.SectionJson('clusterNodes'))
+      $cn = $snap.ClusterName
+    } else {
+      $r = Invoke-SimCmdlet $PSCmdlet 'getClusterNodes' @($(if ($Cluster) { $Cluster } else { $null })) $Cluster 'Cluster'
+      if ($null -eq $r) { return }
+      $cn = (Invoke-SimOp 'getClusterName' @()).result
+    }
     foreach ($n in @($r)) {
       if ($Name -and -not ($Name | Where-Object { $_ -eq $n.name })) { continue }
       $o = [pscustomobject][ordered]@{ Name = [string]$n.name; State = [string]$n.state; Cluster = [string]$cn; Id = [string]([Array]::IndexOf(@($r), $n) + 1) }
@@ -495,19 +530,6 @@ function Get-ClusterNode {
       $o
     }
   }
-}
-
-function ConvertTo-ClusterResource($r, [string]$ClusterName) {
-  $o = [pscustomobject][ordered]@{
-    Name         = [string]$r.name
-    State        = [string]$r.state
-    OwnerGroup   = ([string]$r.name) -replace '^Virtual Machine ', ''
-    ResourceType = [string]$r.resourceType
-    OwnerNode    = [string]$r.ownerNode
-    Cluster      = $ClusterName
-  }
-  $o.PSObject.TypeNames.Insert(0, 'Microsoft.FailoverClusters.PowerShell.ClusterResource')
-  $o
 }
 
 function Get-ClusterResource {
@@ -518,21 +540,18 @@ function Get-ClusterResource {
     [string]$Cluster
   )
   process {
-    $cn = [string](Invoke-SimOp 'getClusterName' @()).result
+    $snap = Get-SimSnapshot 'clusterResources'
+    $cn = if ($null -ne $snap -and $snap.Has('clusterName')) { $snap.ClusterName } else { [string](Invoke-SimOp 'getClusterName' @()).result }
     if ($Name) {
       foreach ($n in $Name) {
-        $r = Invoke-SimCmdlet $PSCmdlet 'getClusterResource' @($n) $n 'Cluster'
-        if ($null -ne $r) { ConvertTo-ClusterResource $r $cn }
+        $r = Invoke-SimCmdletJson $PSCmdlet 'getClusterResource' @($n) $n 'Cluster'
+        if ($null -ne $r) { [Gpup.Emulation.Views]::Resources($r, $cn) }
       }
+    } elseif ($null -ne $snap) {
+      $snap.Resources($cn)
     } else {
-      $r = Invoke-SimCmdlet $PSCmdlet 'getClusterResources' @() $Cluster 'Cluster'
-      # Inline view (one per VM role of the cluster; a function call each would dominate).
-      foreach ($x in @($r)) {
-        if ($null -eq $x) { continue }
-        $o = [pscustomobject][ordered]@{ Name = [string]$x.name; State = [string]$x.state; OwnerGroup = ([string]$x.name) -replace '^Virtual Machine ', ''; ResourceType = [string]$x.resourceType; OwnerNode = [string]$x.ownerNode; Cluster = $cn }
-        $o.PSObject.TypeNames.Insert(0, 'Microsoft.FailoverClusters.PowerShell.ClusterResource')
-        $o
-      }
+      $r = Invoke-SimCmdletJson $PSCmdlet 'getClusterResources' @() $Cluster 'Cluster'
+      if ($null -ne $r) { [Gpup.Emulation.Views]::Resources($r, $cn) }
     }
   }
 }
@@ -551,22 +570,25 @@ function Get-ClusterParameter {
   }
   end {
     if ($items.Count -eq 0) { return }
-    # One round trip for every piped resource, as the real cmdlet reads them over one cluster connection.
     # A foreach statement, not ForEach-Object: one script block call per item costs more than the item.
-    $answers = Invoke-SimBatch @(foreach ($it in $items) { @{ op = 'getClusterParameter'; args = @($it.resource, $it.name) } })
+    $snap = if ($Cluster) { $null } else { Get-SimSnapshot 'clusterParameters' }
+    if ($null -ne $snap) {
+      # Every parameter asked, by the exact resource and parameter names the snapshot holds (no
+      # matching rule involved); any other ask goes live below.
+      $out = New-Object System.Collections.Generic.List[object]
+      foreach ($it in $items) {
+        $p = $snap.Parameter($it.resource, $it.name, $it.obj)
+        if ($null -eq $p) { $out = $null; break }
+        $out.Add($p)
+      }
+      if ($null -ne $out) { return $out.ToArray() }
+    }
+    # One round trip for every piped resource, as the real cmdlet reads them over one cluster connection.
+    $answers = Invoke-SimBatchAnswers @(foreach ($it in $items) { @{ op = 'getClusterParameter'; args = @($it.resource, $it.name) } })
     for ($i = 0; $i -lt $items.Count; $i++) {
       $a = $answers[$i]
-      if (-not $a.ok) { $PSCmdlet.WriteError((New-SimErrorRecord $a.error $items[$i].resource 'Cluster')); continue }
-      $v = $a.result.value
-      $o = [pscustomobject][ordered]@{
-        ClusterObject = $items[$i].obj
-        Name          = [string]$a.result.name
-        IsReadOnly    = $false
-        ParameterType = $(if ($v -is [string]) { 'String' } else { 'UInt32' })
-        Value         = $(if ($v -is [string]) { $v } else { [UInt32]$v })
-      }
-      $o.PSObject.TypeNames.Insert(0, 'Microsoft.FailoverClusters.PowerShell.ClusterParameter')
-      $o
+      if (-not $a.Ok) { $PSCmdlet.WriteError((New-SimErrorRecord $a.Error $items[$i].resource 'Cluster')); continue }
+      [Gpup.Emulation.Views]::Parameter($a.Result, $items[$i].obj)
     }
   }
 }
@@ -608,12 +630,14 @@ function Get-PnpDevice {
   )
   process {
     foreach ($h in (Resolve-SimHosts $null $CimSession)) {
-      $r = Invoke-SimCmdlet $PSCmdlet 'getPnpDevices' @($h, $null) $h
+      $snap = Get-SimSnapshot 'pnpDevices' $h
+      $r = if ($null -ne $snap) { ConvertFrom-SimJson $snap.SectionJson('pnpDevices') } else { Invoke-SimCmdlet $PSCmdlet 'getPnpDevices' @($h, $null) $h }
       foreach ($d in @($r)) {
         if ($null -eq $d) { continue }
-        if ($Class -and -not ($Class | Where-Object { $_ -eq $d.class })) { continue }
-        if ($InstanceId -and -not ($InstanceId | Where-Object { $_ -eq $d.instanceId })) { continue }
-        if ($Status -and -not ($Status | Where-Object { $_ -eq $d.status })) { continue }
+        # -contains compares like -eq (case-insensitive), without a script block per device.
+        if ($Class -and -not ($Class -contains $d.class)) { continue }
+        if ($InstanceId -and -not ($InstanceId -contains $d.instanceId)) { continue }
+        if ($Status -and -not ($Status -contains $d.status)) { continue }
         $o = [pscustomobject][ordered]@{
           Status         = [string]$d.status
           Class          = [string]$d.class
@@ -641,7 +665,14 @@ function Get-PnpDeviceProperty {
   process { foreach ($i in $InstanceId) { $ids.Add($i) } }
   end {
     foreach ($h in (Resolve-SimHosts $null $CimSession)) {
-      $r = Invoke-SimCmdlet $PSCmdlet 'getPnpDeviceProperties' @($h, @($ids)) $h
+      $snap = Get-SimSnapshot 'pnpProperties' $h
+      if ($null -ne $snap) {
+        # The snapshot holds every device's properties; the bridge would answer the asked ones.
+        $wanted = @{}; foreach ($i in $ids) { $wanted[$i.ToUpperInvariant()] = $true }
+        $r = @(foreach ($d in @(ConvertFrom-SimJson $snap.SectionJson('pnpProperties'))) { if ($wanted.ContainsKey(([string]$d.instanceId).ToUpperInvariant())) { $d } })
+      } else {
+        $r = Invoke-SimCmdlet $PSCmdlet 'getPnpDeviceProperties' @($h, @($ids)) $h
+      }
       foreach ($d in @($r)) {
         if ($null -eq $d) { continue }
         foreach ($p in $d.properties.PSObject.Properties) {
@@ -705,17 +736,23 @@ function Invoke-Command {
       return
     }
     foreach ($c in $ComputerName) {
-      $a = Invoke-SimOp 'enterSession' @([string]$c)
-      if (-not $a.ok) { $PSCmdlet.WriteError((New-SimErrorRecord $a.error $c)); continue }
-      $saved = $script:CurrentHost
-      $script:CurrentHost = [string]$a.result
+      # The session starts with what its node's read cmdlets would ask the bridge for one by one
+      # (Gpup.Emulation.Snapshot; issue 6): on a real node those are local calls, here each would be
+      # a bridge call. Dropped at the first write; absent while faults are injected.
+      $a = Invoke-SimOpAnswer 'enterSession' @([string]$c, $true)
+      if (-not $a.Ok) { $PSCmdlet.WriteError((New-SimErrorRecord $a.Error $c)); continue }
+      $saved = $script:CurrentHost; $savedSnap = $script:Snap; $savedFacts = $script:SnapFacts
+      $savedSession = $script:SnapSession
+      $script:Snap = [Gpup.Emulation.Snapshot]::From($a)
+      $script:SnapFacts = $null; $script:SnapSession = $null
+      $script:CurrentHost = if ($null -ne $script:Snap) { $script:Snap.Host } else { [string]$a.Result.GetProperty('host').GetString() }
       try {
         & $ScriptBlock @ArgumentList
       } catch {
         # A terminating error in the remote script block is a non-terminating error of Invoke-Command.
         $PSCmdlet.WriteError($_)
       } finally {
-        $script:CurrentHost = $saved
+        $script:CurrentHost = $saved; $script:Snap = $savedSnap; $script:SnapFacts = $savedFacts; $script:SnapSession = $savedSession
       }
     }
   }
@@ -785,7 +822,8 @@ function Get-CimInstance {
   )
   process {
     foreach ($h in (Resolve-SimHosts $ComputerName $CimSession)) {
-      $f = Invoke-SimCmdlet $PSCmdlet 'getHostFacts' @($h) $h
+      $f = Get-SimSnapshotFacts $h
+      if ($null -eq $f) { $f = Invoke-SimCmdlet $PSCmdlet 'getHostFacts' @($h) $h }
       if ($null -eq $f) { continue }
       switch ($ClassName) {
         'Win32_OperatingSystem' {
@@ -819,7 +857,8 @@ function Invoke-CimMethod {
   process {
     foreach ($h in (Resolve-SimHosts $ComputerName $CimSession)) {
       if ($ClassName -ne 'StdRegProv' -or $MethodName -ne 'GetDWORDValue') { continue }
-      $f = Invoke-SimCmdlet $PSCmdlet 'getHostFacts' @($h) $h
+      $f = Get-SimSnapshotFacts $h
+      if ($null -eq $f) { $f = Invoke-SimCmdlet $PSCmdlet 'getHostFacts' @($h) $h }
       if ($null -eq $f) { continue }
       $map = @{ RequireSecureDeviceAssignment = $f.requireSecureDeviceAssignment; RequireSupportedDeviceAssignment = $f.requireSupportedDeviceAssignment }
       $key = [string]$Arguments['sSubKeyName']; $val = [string]$Arguments['sValueName']
