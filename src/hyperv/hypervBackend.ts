@@ -24,7 +24,7 @@ import { CancelledError, type Backend, type CallOptions, type InventoryOptions }
 import { findServer, resolveGpuName } from '../model/gpuIdentity';
 import { addAdapterCommand, offlineActionCommand, planOperation, removeAdapterCommand, startVmCommand } from '../model/plan';
 import type { Inventory, ItemResult, OperationPlan, OperationRequest, OperationResult, OutputRecord, PlanItem, PlanStep, StepAction } from '../model/types';
-import { inventoryFromEnvelope } from './inventoryMapper';
+import { inventoryFromRecords } from './inventoryMapper';
 import { psQuote } from '../model/psQuote';
 import { PowerShellError, PowerShellRunner, readEnvelope, type RunResult } from './runner';
 import { formatProblem, parseErrors, parseRecords, type GuestRecord, type ItemRecord, type RecoveryRecord, type StepRecord } from './schemas';
@@ -155,7 +155,7 @@ export class HyperVBackend implements Backend {
       const e = parseErrors(envelope.errors)[0];
       throw new PowerShellError('script', `Could not read ${t.computerName ?? this.connection}: ${e?.message ?? 'unknown error'}`, { script: 'inventory.ps1', host: e?.host });
     }
-    const { inventory } = inventoryFromEnvelope(envelope, this.connection, options.servers);
+    const { inventory } = inventoryFromRecords(parsed, envelope.errors, this.connection, options.servers);
     return inventory;
   }
 

@@ -130,7 +130,28 @@ function gpuOf(r: PnpRecord, partitionable: GpuRecord[], host: string): Gpu {
   return { device, assignedStatus: deriveAssignedStatus(r, false) };
 }
 
-function vmOf(r: VmRecord, adapters: AdapterRecord[], offline: OfflineActionRecord[], host: string): Vm {
+/**
+ * The cluster's OfflineAction records, indexed once per read (a lookup per VM over every record was
+ * quadratic: 512 VMs x 512 records at 16 servers, issue 6). By VmID (names of cluster groups and VMs
+ * can differ); the owner group name as a fallback. The first record wins, as before.
+ */
+class OfflineIndex {
+  private readonly byId = new Map<string, OfflineActionRecord>();
+  private readonly byName = new Map<string, OfflineActionRecord>();
+  constructor(records: readonly OfflineActionRecord[]) {
+    for (const o of records) {
+      if (o.vmId !== undefined) {
+        const k = o.vmId.toLowerCase();
+        if (!this.byId.has(k)) this.byId.set(k, o);
+      } else if (!this.byName.has(o.vmName)) this.byName.set(o.vmName, o);
+    }
+  }
+  of(id: string, name: string): OfflineActionRecord | undefined {
+    return this.byId.get(id) ?? this.byName.get(name);
+  }
+}
+
+function vmOf(r: VmRecord, adaptersByVm: ReadonlyMap<string, AdapterRecord[]>, offline: OfflineIndex, host: string): Vm {
   const id = r.id.toLowerCase();
   const vm: Vm = {
     name: r.name,
@@ -138,15 +159,35 @@ function vmOf(r: VmRecord, adapters: AdapterRecord[], offline: OfflineActionReco
     state: r.state,
     generation: r.generation,
     computerName: host,
-    adapters: adapters.filter((a) => a.vmId.toLowerCase() === id).map((a) => adapterOf(a, host)),
+    adapters: (adaptersByVm.get(id) ?? []).map((a) => adapterOf(a, host)),
   };
   setIf(vm, 'automaticCheckpointsEnabled', r.automaticCheckpointsEnabled);
   setIf(vm, 'lowMemoryMappedIoSpace', r.lowMemoryMappedIoSpace);
   setIf(vm, 'highMemoryMappedIoSpace', r.highMemoryMappedIoSpace);
-  // By VmID (names of cluster groups and VMs can differ); the owner group name as a fallback.
-  const oa = offline.find((o) => o.vmId !== undefined && o.vmId.toLowerCase() === id) ?? offline.find((o) => o.vmId === undefined && o.vmName === r.name);
+  const oa = offline.of(id, r.name);
   if (oa && oa.value >= 0 && oa.value <= 3) vm.offlineAction = oa.value as OfflineAction;
   return vm;
+}
+
+/** One server's records by type, in script order (grouped in one pass over the envelope). */
+interface HostRecords {
+  hostFacts: HostFactsRecord[];
+  gpu: GpuRecord[];
+  pnp: PnpRecord[];
+  vm: VmRecord[];
+  adapter: AdapterRecord[];
+}
+
+function groupByHost(records: readonly ScriptRecord[]): Map<string, HostRecords> {
+  const out = new Map<string, HostRecords>();
+  for (const r of records) {
+    if (r.type !== 'hostFacts' && r.type !== 'gpu' && r.type !== 'pnp' && r.type !== 'vm' && r.type !== 'adapter') continue;
+    const k = up(r.host);
+    let g = out.get(k);
+    if (!g) out.set(k, (g = { hostFacts: [], gpu: [], pnp: [], vm: [], adapter: [] }));
+    (g[r.type] as ScriptRecord[]).push(r);
+  }
+  return out;
 }
 
 export interface MappedInventory {
@@ -159,8 +200,18 @@ export interface MappedInventory {
  * cluster's node order when absent).
  */
 export function inventoryFromEnvelope(envelope: { records: unknown[]; errors: unknown[] }, connection: string, order?: readonly string[]): MappedInventory {
-  const { records, problems } = parseRecords(envelope.records);
-  const errors = parseErrors(envelope.errors);
+  return inventoryFromRecords(parseRecords(envelope.records), envelope.errors, connection, order);
+}
+
+/** The same, from records already parsed (HyperVBackend parses once and reads the node list too). */
+export function inventoryFromRecords(
+  parsed: { records: ScriptRecord[]; problems: RecordProblem[] },
+  rawErrors: unknown[],
+  connection: string,
+  order?: readonly string[],
+): MappedInventory {
+  const { records, problems } = parsed;
+  const errors = parseErrors(rawErrors);
   const cluster = byType(records, 'cluster')[0]?.name;
   const nodeNames = byType(records, 'node').map((n) => n.name);
   const seen = new Set<string>();
@@ -177,20 +228,27 @@ export function inventoryFromEnvelope(envelope: { records: unknown[]; errors: un
     for (const r of records) if ('host' in r && typeof r.host === 'string' && r.type !== 'offlineAction') add(r.host);
     for (const e of errors) add(e.host);
   }
-  const offline = byType(records, 'offlineAction');
+  const offline = new OfflineIndex(byType(records, 'offlineAction'));
+  const byHost = groupByHost(records);
+  const none: HostRecords = { hostFacts: [], gpu: [], pnp: [], vm: [], adapter: [] };
   const servers: Server[] = names.map((name) => {
-    const mine = <T extends { host?: string }>(xs: T[]): T[] => xs.filter((x) => x.host !== undefined && up(x.host) === up(name));
-    const err = mine(errors)[0];
+    const err = errors.find((x) => x.host !== undefined && up(x.host) === up(name));
     if (err) return { name, gpus: [], vms: [], error: err.message };
     const bad = problems.filter((p) => p.host !== undefined && up(p.host) === up(name));
     if (bad.length) return { name, gpus: [], vms: [], error: bad.map(formatProblem).join('; ') };
-    const facts = mine(byType(records, 'hostFacts'))[0];
-    const gpuRecords = mine(byType(records, 'gpu'));
-    const adapters = mine(byType(records, 'adapter'));
+    const mine = byHost.get(up(name)) ?? none;
+    const adaptersByVm = new Map<string, AdapterRecord[]>();
+    for (const a of mine.adapter) {
+      const k = a.vmId.toLowerCase();
+      const list = adaptersByVm.get(k);
+      if (list) list.push(a);
+      else adaptersByVm.set(k, [a]);
+    }
+    const facts = mine.hostFacts[0];
     const server: Server = {
       name,
-      gpus: mine(byType(records, 'pnp')).map((p) => gpuOf(p, gpuRecords, name)),
-      vms: mine(byType(records, 'vm')).map((v) => vmOf(v, adapters, offline, name)),
+      gpus: mine.pnp.map((p) => gpuOf(p, mine.gpu, name)),
+      vms: mine.vm.map((v) => vmOf(v, adaptersByVm, offline, name)),
     };
     if (facts) server.host = hostFactsOf(facts);
     return server;
