@@ -14,6 +14,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Management.Automation;
 using System.Text.Json;
 
 namespace Microsoft.HyperV.PowerShell
@@ -370,6 +371,74 @@ namespace Gpup.Emulation
         public static VMGpuPartitionAdapter[] Adapters(JsonElement e, object session) { var l = new List<VMGpuPartitionAdapter>(); foreach (var x in Json.Items(e)) l.Add(Adapter(x, session)); return l.ToArray(); }
         public static ClusterResource[] Resources(JsonElement e, string cluster) { var l = new List<ClusterResource>(); foreach (var x in Json.Items(e)) l.Add(Resource(x, cluster)); return l.ToArray(); }
         public static JsonElement Parse(string json) { using (var d = JsonDocument.Parse(json)) return d.RootElement.Clone(); }
+
+        static bool Wanted(string[] filter, string value)
+        {
+            // PowerShell's -contains: case-insensitive equality; no filter = everything.
+            if (filter == null || filter.Length == 0) return true;
+            foreach (var f in filter) if (string.Equals(f, value, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
+        }
+
+        /// <summary>Get-PnpDevice's CIM instances (Win32_PnPEntity, as PowerShell prints them) of the simulator's devices, filtered like -Class/-InstanceId/-Status.</summary>
+        public static PSObject[] PnpDevices(JsonElement devices, string host, string[] classes, string[] instanceIds, string[] statuses)
+        {
+            var l = new List<PSObject>();
+            foreach (var d in Json.Items(devices))
+            {
+                string cls = Json.S(d, "class"), id = Json.S(d, "instanceId"), status = Json.S(d, "status");
+                if (!Wanted(classes, cls) || !Wanted(instanceIds, id) || !Wanted(statuses, status)) continue;
+                var o = new PSObject();
+                o.Properties.Add(new PSNoteProperty("Status", status));
+                o.Properties.Add(new PSNoteProperty("Class", cls));
+                o.Properties.Add(new PSNoteProperty("FriendlyName", Json.S(d, "friendlyName")));
+                o.Properties.Add(new PSNoteProperty("InstanceId", id));
+                o.Properties.Add(new PSNoteProperty("Manufacturer", Json.S(d, "manufacturer")));
+                o.Properties.Add(new PSNoteProperty("Present", true));
+                o.Properties.Add(new PSNoteProperty("PSComputerName", host));
+                o.TypeNames.Insert(0, "Microsoft.Management.Infrastructure.CimInstance#ROOT/cimv2/Win32_PnPEntity");
+                l.Add(o);
+            }
+            return l.ToArray();
+        }
+
+        /// <summary>
+        /// Get-PnpDeviceProperty's CIM instances (Win32_PnPDeviceProperty) of the simulator's
+        /// { instanceId, properties } list, for the devices asked (case-insensitive) and the key names asked (all when none).
+        /// </summary>
+        public static PSObject[] PnpProperties(JsonElement devices, string host, string[] instanceIds, string[] keyNames)
+        {
+            var l = new List<PSObject>();
+            foreach (var d in Json.Items(devices))
+            {
+                var id = Json.S(d, "instanceId");
+                if (instanceIds != null && !Wanted(instanceIds, id)) continue;
+                if (!d.TryGetProperty("properties", out var props) || props.ValueKind != JsonValueKind.Object) continue;
+                foreach (var p in props.EnumerateObject())
+                {
+                    if (keyNames != null && keyNames.Length > 0 && !Wanted(keyNames, p.Name)) continue;
+                    string type; object data;
+                    if (p.Value.ValueKind == JsonValueKind.String) { type = "String"; data = p.Value.GetString(); }
+                    else if (p.Value.ValueKind == JsonValueKind.Array)
+                    {
+                        type = "StringList";
+                        var items = new List<string>();
+                        foreach (var x in p.Value.EnumerateArray()) items.Add(x.ValueKind == JsonValueKind.String ? x.GetString() : x.GetRawText());
+                        data = items.ToArray();
+                    }
+                    else { type = "UInt32"; data = p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetUInt32() : 0u; }
+                    var o = new PSObject();
+                    o.Properties.Add(new PSNoteProperty("InstanceId", id));
+                    o.Properties.Add(new PSNoteProperty("KeyName", p.Name));
+                    o.Properties.Add(new PSNoteProperty("Type", type));
+                    o.Properties.Add(new PSNoteProperty("Data", data));
+                    o.Properties.Add(new PSNoteProperty("PSComputerName", host));
+                    o.TypeNames.Insert(0, "Microsoft.Management.Infrastructure.CimInstance#ROOT/cimv2/Win32_PnPDeviceProperty");
+                    l.Add(o);
+                }
+            }
+            return l.ToArray();
+        }
     }
 
     /// <summary>
@@ -409,6 +478,26 @@ namespace Gpup.Emulation
         public string SectionJson(string name) { var v = Section(name); return v.HasValue ? v.Value.GetRawText() : null; }
 
         public VMHostPartitionableGpu[] Gpus(object session) { var v = Section("gpus"); return v.HasValue ? Views.Gpus(v.Value, session) : null; }
+
+        /// <summary>A section as JSON for the views (the PnP lists).</summary>
+        public JsonElement SectionElement(string name) { var v = Section(name); return v.HasValue ? v.Value : default(JsonElement); }
+
+        /// <summary>
+        /// The adapters of these VMs (Get-VM objects) in input order, or null unless every one is on
+        /// this node and in the snapshot (the cmdlet then asks the bridge).
+        /// </summary>
+        public VMGpuPartitionAdapter[] AdaptersOfAll(VirtualMachine[] vms, object session)
+        {
+            var all = new List<VMGpuPartitionAdapter>();
+            foreach (var vm in vms)
+            {
+                if (vm == null || vm.ComputerName != Host) return null;
+                var list = AdaptersOf(vm.Name, session);
+                if (list == null) return null;
+                all.AddRange(list);
+            }
+            return all.ToArray();
+        }
         public VirtualMachine[] Vms(object session) { var v = Section("vms"); return v.HasValue ? Views.Vms(v.Value, session) : null; }
 
         /// <summary>The adapters of one VM of this node (by the name the simulator gave it), or null when not in the snapshot.</summary>

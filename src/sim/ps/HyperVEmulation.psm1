@@ -45,9 +45,16 @@ if (-not ('Gpup.Emulation.Views' -as [type])) {
   if (-not (Test-Path -LiteralPath $dll)) {
     $null = New-Item -ItemType Directory -Force -Path $cacheDir
     # Another process may compile at the same time: each writes its own file, the rename is atomic.
+    # A failed compile leaves a broken file behind: it never gets the final name.
     $tmp = "$dll.$PID.tmp"
-    Add-Type -TypeDefinition $csText -OutputAssembly $tmp -OutputType Library -ReferencedAssemblies System.Runtime, System.Collections, System.Text.Json, System.Memory, System.Text.Encodings.Web
-    [IO.File]::Move($tmp, $dll, $true)
+    try {
+      if (Test-Path -LiteralPath $tmp) { Remove-Item -LiteralPath $tmp -Force }
+      Add-Type -TypeDefinition $csText -OutputAssembly $tmp -OutputType Library -ErrorAction Stop -ReferencedAssemblies @(
+        'System.Runtime', 'System.Collections', 'System.Text.Json', 'System.Memory', 'System.Text.Encodings.Web', [psobject].Assembly.Location)
+      [IO.File]::Move($tmp, $dll, $true)
+    } finally {
+      if (Test-Path -LiteralPath $tmp) { Remove-Item -LiteralPath $tmp -Force -ErrorAction SilentlyContinue }
+    }
   }
   Add-Type -Path $dll
 }
@@ -404,8 +411,9 @@ function Get-VMGpuPartitionAdapter {
     [Parameter(ParameterSetName = 'VMObject', Mandatory, Position = 0, ValueFromPipeline)][Microsoft.HyperV.PowerShell.VirtualMachine[]]$VM,
     [string]$AdapterId
   )
-  begin { $targets = New-Object System.Collections.Generic.List[object] }
+  begin { $targets = New-Object System.Collections.Generic.List[object]; $vmObjects = New-Object System.Collections.Generic.List[object] }
   process {
+    if ($VM) { $vmObjects.AddRange([object[]]$VM) }
     foreach ($t in (Resolve-SimVmTargets $PSCmdlet.ParameterSetName $VMName $VM $ComputerName $CimSession)) { $targets.Add($t) }
   }
   end {
@@ -415,18 +423,9 @@ function Get-VMGpuPartitionAdapter {
     if ($null -ne $snap -and $snap.Has('adapters') -and $PSCmdlet.ParameterSetName -eq 'VMObject') {
       # VM objects (from Get-VM: named as the simulator names them, so no -VMName matching rule is
       # involved) all on the session's node and in its snapshot: no bridge call at all.
-      $fromSnap = New-Object System.Collections.Generic.List[object]
-      foreach ($t in $targets) {
-        if ($t.host -ne $snap.Host) { $fromSnap = $null; break }
-        if (-not $sessions.ContainsKey($t.host)) { $sessions[$t.host] = Get-SessionFor $t.host $CimSession }
-        $list = $snap.AdaptersOf($t.vm, $sessions[$t.host])
-        if ($null -eq $list) { $fromSnap = $null; break }
-        $fromSnap.Add($list)
-      }
-      if ($null -ne $fromSnap) {
-        foreach ($list in $fromSnap) {
-          foreach ($x in $list) { if (-not $PSBoundParameters.ContainsKey('AdapterId') -or $x.Id -eq $AdapterId) { $x } }
-        }
+      $all = $snap.AdaptersOfAll([Microsoft.HyperV.PowerShell.VirtualMachine[]]$vmObjects.ToArray(), (Get-SessionFor $snap.Host $CimSession))
+      if ($null -ne $all) {
+        foreach ($x in $all) { if (-not $PSBoundParameters.ContainsKey('AdapterId') -or $x.Id -eq $AdapterId) { $x } }
         return
       }
     }
@@ -631,25 +630,9 @@ function Get-PnpDevice {
   process {
     foreach ($h in (Resolve-SimHosts $null $CimSession)) {
       $snap = Get-SimSnapshot 'pnpDevices' $h
-      $r = if ($null -ne $snap) { ConvertFrom-SimJson $snap.SectionJson('pnpDevices') } else { Invoke-SimCmdlet $PSCmdlet 'getPnpDevices' @($h, $null) $h }
-      foreach ($d in @($r)) {
-        if ($null -eq $d) { continue }
-        # -contains compares like -eq (case-insensitive), without a script block per device.
-        if ($Class -and -not ($Class -contains $d.class)) { continue }
-        if ($InstanceId -and -not ($InstanceId -contains $d.instanceId)) { continue }
-        if ($Status -and -not ($Status -contains $d.status)) { continue }
-        $o = [pscustomobject][ordered]@{
-          Status         = [string]$d.status
-          Class          = [string]$d.class
-          FriendlyName   = [string]$d.friendlyName
-          InstanceId     = [string]$d.instanceId
-          Manufacturer   = [string]$d.manufacturer
-          Present        = $true
-          PSComputerName = $h
-        }
-        $o.PSObject.TypeNames.Insert(0, 'Microsoft.Management.Infrastructure.CimInstance#ROOT/cimv2/Win32_PnPEntity')
-        $o
-      }
+      $r = if ($null -ne $snap) { $snap.SectionElement('pnpDevices') } else { Invoke-SimCmdletJson $PSCmdlet 'getPnpDevices' @($h, $null) $h }
+      # Filtered like -Class/-InstanceId/-Status (case-insensitive equality), in the compiled view.
+      if ($null -ne $r) { [Gpup.Emulation.Views]::PnpDevices($r, $h, [string[]]$Class, [string[]]$InstanceId, [string[]]$Status) }
     }
   }
 }
@@ -667,25 +650,11 @@ function Get-PnpDeviceProperty {
     foreach ($h in (Resolve-SimHosts $null $CimSession)) {
       $snap = Get-SimSnapshot 'pnpProperties' $h
       if ($null -ne $snap) {
-        # The snapshot holds every device's properties; the bridge would answer the asked ones.
-        $wanted = @{}; foreach ($i in $ids) { $wanted[$i.ToUpperInvariant()] = $true }
-        $r = @(foreach ($d in @(ConvertFrom-SimJson $snap.SectionJson('pnpProperties'))) { if ($wanted.ContainsKey(([string]$d.instanceId).ToUpperInvariant())) { $d } })
+        # The snapshot holds every device's properties; the view keeps the asked ones, as the bridge would.
+        [Gpup.Emulation.Views]::PnpProperties($snap.SectionElement('pnpProperties'), $h, $ids.ToArray(), [string[]]$KeyName)
       } else {
-        $r = Invoke-SimCmdlet $PSCmdlet 'getPnpDeviceProperties' @($h, @($ids)) $h
-      }
-      foreach ($d in @($r)) {
-        if ($null -eq $d) { continue }
-        foreach ($p in $d.properties.PSObject.Properties) {
-          if ($KeyName -and -not ($KeyName -contains $p.Name)) { continue }
-          $v = $p.Value
-          $type = 'UInt32'; $data = $null
-          if ($v -is [string]) { $type = 'String'; $data = $v }
-          elseif ($v -is [array]) { $type = 'StringList'; $data = [string[]]@($v) }
-          else { $data = [UInt32]$v }
-          $o = [pscustomobject][ordered]@{ InstanceId = [string]$d.instanceId; KeyName = $p.Name; Type = $type; Data = $data; PSComputerName = $h }
-          $o.PSObject.TypeNames.Insert(0, 'Microsoft.Management.Infrastructure.CimInstance#ROOT/cimv2/Win32_PnPDeviceProperty')
-          $o
-        }
+        $r = Invoke-SimCmdletJson $PSCmdlet 'getPnpDeviceProperties' @($h, @($ids)) $h
+        if ($null -ne $r) { [Gpup.Emulation.Views]::PnpProperties($r, $h, $null, [string[]]$KeyName) }
       }
     }
   }
