@@ -256,7 +256,9 @@ $worker = {
     } else {
       $res = @(& $sb @args_)
     }
-    $r = $res | Where-Object { $_ -is [System.Collections.IDictionary] } | Select-Object -First 1
+    # The first dictionary (a foreach, not a pipeline: this runs once per node on every read).
+    $r = $null
+    foreach ($x in $res) { if ($x -is [System.Collections.IDictionary]) { $r = $x; break } }
     if ($null -eq $r) { throw 'the reader returned nothing' }
     if ($r['error']) { Write-GpupInfo $Label ('Failed: ' + [string]$r['error']['message']) } else { Write-GpupInfo $Label 'Read' }
     $r
@@ -330,7 +332,8 @@ try {
       if (-not $j.handle.IsCompleted) { if ($pending.Count -lt 64) { $pending.Add($j.handle.AsyncWaitHandle) }; continue }
       $j.done = $true
       try {
-        $j.result = @($j.ps.EndInvoke($j.handle)) | Where-Object { $_ -is [System.Collections.IDictionary] } | Select-Object -First 1
+        $j.result = $null
+        foreach ($x in @($j.ps.EndInvoke($j.handle))) { if ($x -is [System.Collections.IDictionary]) { $j.result = $x; break } }
       } catch {
         $j.result = @{ records = '[]'; error = (ConvertTo-GpupError $_ $j.node $j.node 'runspace'); fatal = $true; nodes = @() }
       }
