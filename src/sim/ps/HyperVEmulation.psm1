@@ -50,7 +50,7 @@ if (-not ('Gpup.Emulation.Views' -as [type])) {
     try {
       if (Test-Path -LiteralPath $tmp) { Remove-Item -LiteralPath $tmp -Force }
       Add-Type -TypeDefinition $csText -OutputAssembly $tmp -OutputType Library -ErrorAction Stop -ReferencedAssemblies @(
-        'System.Runtime', 'System.Collections', 'System.Text.Json', 'System.Memory', 'System.Text.Encodings.Web', [psobject].Assembly.Location)
+        'System.Runtime', 'System.Collections', 'System.Threading', 'System.Text.Json', 'System.Memory', 'System.Text.Encodings.Web', [psobject].Assembly.Location)
       [IO.File]::Move($tmp, $dll, $true)
     } finally {
       if (Test-Path -LiteralPath $tmp) { Remove-Item -LiteralPath $tmp -Force -ErrorAction SilentlyContinue }
@@ -715,12 +715,15 @@ function Invoke-Command {
       $script:Snap = [Gpup.Emulation.Snapshot]::From($a)
       $script:SnapFacts = $null; $script:SnapSession = $null
       $script:CurrentHost = if ($null -ne $script:Snap) { $script:Snap.Host } else { [string]$a.Result.GetProperty('host').GetString() }
+      # The node's work is CPU of this machine: one session per core at a time (Gpup.Emulation.Cores).
+      while (-not [Gpup.Emulation.Cores]::TryEnter(50)) { }
       try {
         & $ScriptBlock @ArgumentList
       } catch {
         # A terminating error in the remote script block is a non-terminating error of Invoke-Command.
         $PSCmdlet.WriteError($_)
       } finally {
+        [Gpup.Emulation.Cores]::Exit()
         $script:CurrentHost = $saved; $script:Snap = $savedSnap; $script:SnapFacts = $savedFacts; $script:SnapSession = $savedSession
       }
     }
