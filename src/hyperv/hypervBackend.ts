@@ -27,7 +27,7 @@ import type { Inventory, ItemResult, OperationPlan, OperationRequest, OperationR
 import { inventoryFromRecords } from './inventoryMapper';
 import { psQuote } from '../model/psQuote';
 import { PowerShellError, PowerShellRunner, readEnvelope, type RunResult } from './runner';
-import { formatProblem, parseErrors, parseRecords, type GuestRecord, type ItemRecord, type RecoveryRecord, type StepRecord } from './schemas';
+import { formatProblem, parseErrors, parseNodeHashes, parseRecords, type GuestRecord, type ItemRecord, type RecordProblem, type RecoveryRecord, type ScriptRecord, type StepRecord } from './schemas';
 
 export interface Credential {
   userName: string;
@@ -89,6 +89,11 @@ export class HyperVBackend implements Backend {
   private readonly scripts = new Map<ScriptName, string>();
   /** Nodes the cluster listed at the last full inventory (a hint for the next one). */
   private knownNodes: string[] | undefined;
+  /**
+   * Each node's records at its last read, by upper-case node name, with the hash inventory.ps1 gave
+   * them: the script sends no records for a node whose hash is unchanged (issue 6), these stand in.
+   */
+  private readonly nodeRecords = new Map<string, { hash: string; records: ScriptRecord[] }>();
 
   constructor(private readonly options: HyperVBackendOptions) {
     this.connection = options.connection;
@@ -135,7 +140,8 @@ export class HyperVBackend implements Backend {
     return { envelope: readEnvelope(result, `${name}.ps1`), result };
   }
 
-  async inventory(options: InventoryOptions = {}): Promise<Inventory> {
+  /** `fullRead`: ask for every node's records even when unchanged (after the node cache lost one). */
+  async inventory(options: InventoryOptions = {}, fullRead = false): Promise<Inventory> {
     const t = this.options.target;
     const kind = t.kind === 'sim' ? 'auto' : t.kind;
     // 32 = Invoke-Command's own default ThrottleLimit.
@@ -144,8 +150,16 @@ export class HyperVBackend implements Backend {
     // The node list of the last full read: the script reads those nodes while it asks the cluster for
     // its list, so a refresh is one round trip instead of two (issue 6).
     else if (this.knownNodes?.length) params.knownNodes = this.knownNodes;
+    if (this.nodeRecords.size && !fullRead) params.knownHashes = Object.fromEntries([...this.nodeRecords].map(([k, v]) => [k, v.hash]));
     const { envelope } = await this.runScript('inventory', params, options);
-    const parsed = parseRecords(envelope.records);
+    const merged = this.withKnownRecords(parseRecords(envelope.records), envelope.nodes);
+    if (merged === undefined) {
+      // A node said "unchanged" for records this backend no longer has: read everything again.
+      this.nodeRecords.clear();
+      if (fullRead) throw new PowerShellError('malformed', 'inventory.ps1 said a node was unchanged although it was asked for every node.', { script: 'inventory.ps1' });
+      return this.inventory(options, true);
+    }
+    const parsed = merged;
     if (!options.servers?.length) {
       const listed = parsed.records.filter((r) => r.type === 'node').map((r) => (r as { name: string }).name);
       this.knownNodes = listed.length ? listed : undefined;
@@ -157,6 +171,46 @@ export class HyperVBackend implements Backend {
     }
     const { inventory } = inventoryFromRecords(parsed, envelope.errors, this.connection, options.servers);
     return inventory;
+  }
+
+  /**
+   * The records of a read with each unchanged node's records put back from the last read, in the
+   * script's node order; caches the changed nodes' records. undefined when a node is "unchanged"
+   * but its records are not here (the caller then reads in full).
+   */
+  private withKnownRecords(parsed: { records: ScriptRecord[]; problems: RecordProblem[] }, rawNodes: unknown): { records: ScriptRecord[]; problems: RecordProblem[] } | undefined {
+    const nodes = parseNodeHashes(rawNodes);
+    if (!nodes.length) return parsed;
+    const up = (s: string): string => s.toUpperCase();
+    const listed = new Set(nodes.map((n) => up(n.host)));
+    const ofNode = (r: ScriptRecord): string | undefined => (r.type !== 'offlineAction' && 'host' in r && typeof r.host === 'string' && listed.has(up(r.host)) ? up(r.host) : undefined);
+    const fresh = new Map<string, ScriptRecord[]>();
+    const rest: ScriptRecord[] = [];
+    for (const r of parsed.records) {
+      const k = ofNode(r);
+      if (k === undefined) rest.push(r);
+      else {
+        const list = fresh.get(k);
+        if (list) list.push(r);
+        else fresh.set(k, [r]);
+      }
+    }
+    const records: ScriptRecord[] = [];
+    for (const n of nodes) {
+      const k = up(n.host);
+      if (n.unchanged) {
+        const known = this.nodeRecords.get(k);
+        if (!known || known.hash !== n.hash) return undefined;
+        records.push(...known.records);
+        continue;
+      }
+      const mine = fresh.get(k) ?? [];
+      records.push(...mine);
+      // Records that did not fit are not kept: the next read sends the node in full and reports them again.
+      if (parsed.problems.some((p) => p.host !== undefined && up(p.host) === k)) this.nodeRecords.delete(k);
+      else this.nodeRecords.set(k, { hash: n.hash, records: mine });
+    }
+    return { records: [...records, ...rest], problems: parsed.problems };
   }
 
   /**

@@ -32,7 +32,8 @@ function setIf<T extends object, K extends keyof T>(o: T, k: K, v: T[K] | undefi
 function partitionableOf(r: GpuRecord, host: string): PartitionableGpu {
   const p: PartitionableGpu = {
     name: r.name,
-    validPartitionCounts: r.validPartitionCounts,
+    // A copy: the backend keeps the parsed records of unchanged nodes between reads.
+    validPartitionCounts: [...r.validPartitionCounts],
     partitionCount: r.partitionCount,
     totalVRAM: r.totalVRAM,
     availableVRAM: r.availableVRAM,

@@ -380,6 +380,21 @@ export function parseRecords(raw: readonly unknown[]): { records: ScriptRecord[]
   return { records, problems };
 }
 
+/** inventory.ps1's `nodes`: each node read, the hash of its records' JSON text, and whether it matched the caller's. */
+const nodeHashSchema = z.object({ host: z.string().min(1), hash: z.string().min(1), unchanged: bool });
+export type NodeHash = z.infer<typeof nodeHashSchema>;
+
+/** The envelope's `nodes` list; entries that do not fit are left out (their node is then read in full next time). */
+export function parseNodeHashes(raw: unknown): NodeHash[] {
+  if (!Array.isArray(raw)) return [];
+  const out: NodeHash[] = [];
+  for (const r of raw) {
+    const res = nodeHashSchema.safeParse(r);
+    if (res.success) out.push(res.data);
+  }
+  return out;
+}
+
 /** Errors the script reported as data; a malformed one is kept as text rather than lost. */
 export function parseErrors(raw: readonly unknown[]): ScriptErrorRecord[] {
   return raw.map((r) => {

@@ -8,8 +8,12 @@
 # that were not guessed are read in a second wave.
 #
 # $Params: { target: { kind: 'cluster'|'server'|'auto', name?: string }, servers?: string[],
-#            knownNodes?: string[], credential?: { userName, password }, throttle?: number }
-# Output: one envelope { ok, records, errors } of flat records (src/hyperv/schemas.ts).
+#            knownNodes?: string[], knownHashes?: { <node>: hash }, credential?: { userName, password },
+#            throttle?: number }
+# Output: one envelope { ok, records, errors, nodes } of flat records (src/hyperv/schemas.ts).
+# `nodes` lists each node read with the hash of its records' JSON text; a node whose hash equals the
+# caller's `knownHashes` entry (its last read) sends no records at all, only { unchanged: true }: the
+# caller keeps the records it has. A warm refresh of an unchanged cluster moves a few KB, not 700.
 # Remote nodes go through PowerShell remoting (WinRM, as Windows Admin Center does); with kind
 # 'cluster' the cluster reader runs on the node that answers for the cluster name.
 
@@ -18,6 +22,7 @@ $kind = [string](Get-GpupParam $target 'kind' 'server')
 $targetName = Get-GpupParam $target 'name'
 $only = @(Get-GpupParam $Params 'servers' @())
 $known = @(Get-GpupParam $Params 'knownNodes' @())
+$knownHashes = Get-GpupParam $Params 'knownHashes'
 # Invoke-Command's own default ThrottleLimit is 32.
 $throttle = [int](Get-GpupParam $Params 'throttle' 32)
 if ($throttle -lt 1) { $throttle = 1 }
@@ -49,7 +54,7 @@ elseif ($kind -eq 'cluster') { $nodes = @($known | ForEach-Object { [string]$_ }
 
 # --- what runs ON a node: self-contained (a remote session has none of this script's helpers) -----
 $nodeReader = {
-  param([string]$Node)
+  param([string]$Node, [string]$KnownHash)
   $ErrorActionPreference = 'Stop'
   # Functions of script modules (and proxies) do not see the caller's $ErrorActionPreference.
   $PSDefaultParameterValues = @{ '*:ErrorAction' = 'Stop' }
@@ -179,8 +184,14 @@ $nodeReader = {
     $err = [ordered]@{ host = $Node; target = $Node; op = $op; message = $msg; category = [string]$_.CategoryInfo.Category; fullyQualifiedErrorId = [string]$_.FullyQualifiedErrorId }
     [void]$json.Clear()
   }
-  # One JSON text per node: the caller splices it into the envelope without re-reading it.
-  @{ records = '[' + $json.ToString() + ']'; error = $err }
+  # One JSON text per node: the caller splices it into the envelope without re-reading it. Its hash
+  # (SHA-256, hex) tells the caller whether anything changed: an equal hash sends nothing back.
+  $text = '[' + $json.ToString() + ']'
+  if ($null -ne $err) { return @{ records = '[]'; error = $err } }
+  $sha = [System.Security.Cryptography.SHA256]::Create()
+  try { $hash = [System.BitConverter]::ToString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($text))).Replace('-', '') } finally { $sha.Dispose() }
+  if ($KnownHash -and $hash -eq $KnownHash) { return @{ records = '[]'; error = $null; hash = $hash; unchanged = $true } }
+  @{ records = $text; error = $null; hash = $hash; unchanged = $false }
 }
 
 # --- what runs on a cluster node: the node list and each clustered VM's OfflineAction -----------
@@ -240,7 +251,7 @@ $clusterReader = {
 
 # --- in each runspace of the pool: one reader, remote (Invoke-Command) or here -----------------
 $worker = {
-  param([string]$Label, [string]$Computer, $Credential, [string]$Reader, [string]$Node)
+  param([string]$Label, [string]$Computer, $Credential, [string]$Reader, [string]$Node, [string]$KnownHash)
   $ErrorActionPreference = 'Stop'
   $PSDefaultParameterValues = @{ '*:ErrorAction' = 'Stop' }
   $InformationPreference = 'Continue'
@@ -248,7 +259,7 @@ $worker = {
   try {
     Write-GpupInfo $Label 'Reading'
     $sb = [ScriptBlock]::Create($Reader)
-    $args_ = @(); if ($Node) { $args_ = @($Node) }
+    $args_ = @(); if ($Node) { $args_ = @($Node, $KnownHash) }
     if ($Computer) {
       $ic = @{ ComputerName = $Computer; ScriptBlock = $sb; ArgumentList = $args_ }
       if ($Credential) { $ic.Credential = $Credential }
@@ -302,9 +313,11 @@ $jobs = New-Object System.Collections.Generic.List[object]
 $workerText = $worker.ToString()
 $nodeReaderText = $nodeReader.ToString()
 function Start-GpupReader([string]$Kind, [string]$Label, [string]$Computer, [string]$Reader, [string]$Node) {
+  $kh = $null
+  if ($Node -and $null -ne $knownHashes) { $kh = Get-GpupParam $knownHashes $Node.ToUpperInvariant() }
   $ps = [PowerShell]::Create()
   $ps.RunspacePool = $pool
-  [void]$ps.AddScript($workerText).AddArgument($Label).AddArgument($Computer).AddArgument($cred).AddArgument($Reader).AddArgument($Node)
+  [void]$ps.AddScript($workerText).AddArgument($Label).AddArgument($Computer).AddArgument($cred).AddArgument($Reader).AddArgument($Node).AddArgument([string]$kh)
   $jobs.Add(@{ kind = $Kind; node = $Label; ps = $ps; handle = $ps.BeginInvoke(); result = $null; done = $false })
 }
 
@@ -377,6 +390,7 @@ if ($null -ne $clusterJob) {
     }
   }
 }
+$read = New-Object System.Collections.Generic.List[object]
 if ($ok) {
   $byNode = @{}
   foreach ($j in $jobs) { if ($j.kind -eq 'node') { $byNode[$j.node.ToUpperInvariant()] = $j.result } }
@@ -386,6 +400,7 @@ if ($ok) {
     $t = [string]$r['records']
     if ($t.Length -gt 2) { $parts.Add($t.Substring(1, $t.Length - 2)) }
     if ($r['error']) { $errors.Add($r['error']) }
+    elseif ($r['hash']) { $read.Add([ordered]@{ host = $n; hash = [string]$r['hash']; unchanged = [bool]$r['unchanged'] }) }
   }
   if ($null -ne $clusterJob) {
     # Node records and OfflineActions (the cluster reader's), after the nodes' own records.
@@ -393,4 +408,4 @@ if ($ok) {
     if ($t.Length -gt 2) { $parts.Add($t.Substring(1, $t.Length - 2)) }
   }
 }
-'{"ok":' + $(if ($ok) { 'true' } else { 'false' }) + ',"records":[' + ($parts -join ',') + '],"errors":' + (ConvertTo-Json -InputObject ([object[]]$errors.ToArray()) -Depth 4 -Compress) + '}'
+'{"ok":' + $(if ($ok) { 'true' } else { 'false' }) + ',"records":[' + ($parts -join ',') + '],"errors":' + (ConvertTo-Json -InputObject ([object[]]$errors.ToArray()) -Depth 4 -Compress) + ',"nodes":' + (ConvertTo-Json -InputObject ([object[]]$read.ToArray()) -Depth 3 -Compress) + '}'
