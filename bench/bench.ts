@@ -77,6 +77,21 @@ function vmHwmMiB(pid: number | undefined): number | undefined {
   }
 }
 
+/** CPU time (user + system) of a process so far, in ms, from /proc/<pid>/stat (Linux; undefined elsewhere). */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces, inside parentheses): utime is 14th, stime 15th overall.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(f[11]) + Number(f[12]);
+    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    return (ticks * 1000) / hz;
+  } catch {
+    return undefined;
+  }
+}
+
 function scenario(n: number) {
   return n === 16 ? createScenario('large') : createLargeScenario(n);
 }
@@ -142,6 +157,14 @@ interface SizeResult {
   naiveProcesses: number;
   /** The same warm read with no simulated latency: what is left is CPU (pwsh, bridge, emulation). */
   warmNoLatencyMs: number;
+  /** CPU of one warm read (mean over the warm runs): the pwsh process (every emulated node runs there) plus this process (bridge, parse). */
+  cpuPerReadMs: number;
+  cpuPwshMs: number;
+  cpuNodeMs: number;
+  /** cpuPerRead / cores: the wall time that CPU needs at best. */
+  cpuFloorMs: number;
+  /** max(roundTrip + pipe, cpuFloor): no warm read of this size can be faster on this machine. */
+  lowerBoundMs: number;
   /** warm - warmNoLatency, in simulated round trips: the sequential remote calls on the critical path. */
   latencyRoundTrips: number;
   naiveEstimated: boolean;
@@ -199,11 +222,19 @@ async function measureSize(n: number): Promise<SizeResult> {
     const warm: number[] = [];
     const warmNet: number[] = [];
     calls = 0;
+    const pwshCpu0 = cpuMsOf(b.runner.processInfo?.pid);
+    const nodeCpu0 = process.cpuUsage();
     for (let i = 0; i < warmRuns; i++) {
       networkRoundTrips();
       warm.push((await timed(() => b.inventory())).ms);
       warmNet.push(networkRoundTrips());
     }
+    const nodeCpu = process.cpuUsage(nodeCpu0);
+    const pwshCpu1 = cpuMsOf(b.runner.processInfo?.pid);
+    const warmCpu = {
+      pwshMs: round(pwshCpu0 !== undefined && pwshCpu1 !== undefined ? (pwshCpu1 - pwshCpu0) / warmRuns : NaN),
+      nodeMs: round((nodeCpu.user + nodeCpu.system) / 1000 / warmRuns),
+    };
     const bridgeCalls = Math.round(calls / warmRuns);
     // Pipe overhead: an empty script through the same runner.
     const pipe: number[] = [];
@@ -265,6 +296,12 @@ async function measureSize(n: number): Promise<SizeResult> {
     const naiveMs = naiveEstimated ? round((lastNaivePerProcessMs ?? NaN) * commands.length) : median(naive);
     if (!naiveEstimated) lastNaivePerProcessMs = naiveMs / commands.length;
     const warmNoLatencyMs = median(warmZero);
+    const pipeOverheadMs = median(pipe);
+    const roundTripMs = round(median(rt));
+    // The CPU a warm read takes on this machine (pwsh + this process: bridge, parse), spread at best
+    // over every core: no read can take less wall time than that, nor less than one round trip.
+    const cpuPerReadMs = round(warmCpu.pwshMs + warmCpu.nodeMs);
+    const cpuFloorMs = round(cpuPerReadMs / os.cpus().length);
     return {
       servers: n,
       vms: state.servers.reduce((a, s) => a + s.vms.length, 0),
@@ -277,14 +314,19 @@ async function measureSize(n: number): Promise<SizeResult> {
       naiveProcesses: commands.length,
       naiveEstimated,
       warmNoLatencyMs,
+      cpuPerReadMs,
+      cpuPwshMs: warmCpu.pwshMs,
+      cpuNodeMs: warmCpu.nodeMs,
+      cpuFloorMs,
+      lowerBoundMs: round(Math.max(roundTripMs + pipeOverheadMs, cpuFloorMs)),
       latencyRoundTrips: round((warmMs - warmNoLatencyMs) / latencyMs),
       warmNetworkRoundTrips: round(median(warmNet), 2),
       coldNetworkRoundTrips: round(median(coldNet), 2),
       naiveNetworkRoundTrips: naiveNet.length ? round(median(naiveNet), 2) : NaN,
       warmVsNaive: round(naiveMs / warmMs),
       coldVsNaive: round(naiveMs / coldMs),
-      pipeOverheadMs: median(pipe),
-      roundTripMs: round(median(rt)),
+      pipeOverheadMs,
+      roundTripMs,
       pwshPeakMiB,
       bridgeCalls,
     };
@@ -377,7 +419,14 @@ async function main(): Promise<void> {
   const large = results.find((r) => r.servers === 16);
   const targets = {
     warmLargeWithin1_5xRoundTripPlusPipe: large
-      ? { limitMs: round(1.5 * (large.roundTripMs + large.pipeOverheadMs)), measuredMs: large.warmMs, met: large.warmMs <= 1.5 * (large.roundTripMs + large.pipeOverheadMs) }
+      ? {
+          limitMs: round(1.5 * (large.roundTripMs + large.pipeOverheadMs)),
+          measuredMs: large.warmMs,
+          // Not part of the target: the fastest read this machine allows (see lowerBoundMs); when it is
+          // above the limit, no implementation can meet the target here.
+          lowerBoundHereMs: large.lowerBoundMs,
+          met: large.warmMs <= 1.5 * (large.roundTripMs + large.pipeOverheadMs),
+        }
       : undefined,
     warmLargeAtLeast10xFasterThanNaive: large ? { ratio: large.warmVsNaive, met: large.warmVsNaive >= 10 } : undefined,
     demoTreePaintedWithin100ms: { measuredMs: tree.firstMs, met: tree.firstMs <= 100 },
@@ -428,6 +477,7 @@ function printTable(report: Report): void {
     `Demo tree painted (in-process): first ${tree.firstMs} ms${tree.firstCpuMs !== undefined ? ` (${tree.firstCpuMs} ms of CPU)` : ''}, then median ${tree.medianMs} ms (${tree.items} items).`,
     `Bundle: dist/extension.js ${bun.kib} KiB minified. Node peak RSS ${nodeMaxRssMiB} MiB.`,
     `Machine: ${mach.nproc} cores (${mach.cpu}), Node ${mach.node}, pwsh ${mach.pwsh}, load average ${JSON.stringify(mach.loadAverageAtStart)} at start, ${JSON.stringify(report.machine.loadAverageAtEnd)} at end.`,
+    ...results.map((r) => `${r.servers} server(s): a warm read takes ${r.cpuPerReadMs} ms of CPU (pwsh ${r.cpuPwshMs}, node ${r.cpuNodeMs}); on ${mach.nproc} cores no read can beat max(round trip + pipe, CPU / cores) = ${r.lowerBoundMs} ms; measured ${r.warmMs} ms.`),
     '',
     'Targets:',
     ...Object.entries(targets).map(([k, v]) => `- ${k}: ${v ? `${v.met ? 'MET' : 'MISSED'} ${JSON.stringify({ ...v, met: undefined })}` : 'not measured (no 16-server size)'}`),
