@@ -149,7 +149,12 @@ class PwshProcess {
   info: ProcessInfo | undefined;
 
   constructor(opts: RunnerOptions) {
-    const env: Record<string, string | undefined> = { ...process.env, ...(opts.env ?? {}) };
+    // DOTNET_TieredPGO=0 (issue 6): .NET's dynamic PGO instruments tier-0 code, and PowerShell keeps
+    // producing new code (compiled script blocks, call-site binders), so a long-lived pwsh stayed on
+    // slow instrumented code for dozens of calls: a warm 16-node read took ~700 ms for its first ~25
+    // reads, ~390 with PGO off after 10, and start-up is unchanged (`npm run bench`). A value set by the
+    // user (or opts.env) wins; Windows PowerShell 5.1 (.NET Framework) ignores it.
+    const env: Record<string, string | undefined> = { DOTNET_TieredPGO: '0', ...process.env, ...(opts.env ?? {}) };
     // node-powershell lets NODE_POWERSHELL override the executable we choose; hide it while constructing.
     const saved = process.env.NODE_POWERSHELL;
     delete process.env.NODE_POWERSHELL;
