@@ -59,8 +59,10 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist', external: ['vscode'] },
-  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // charset utf8 (Node bundles only: Node reads sources as UTF-8; webview files keep ASCII escapes):
+  // non-ASCII text stays as is instead of \uXXXX escapes, ~400 bytes less.
+  { ...common, charset: 'utf8', entryPoints: { extension: 'src/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist', external: ['vscode'] },
+  { ...common, charset: 'utf8', entryPoints: { cli: 'src/cli/main.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // Webview pages (browser, one ES module per panel, @vscode-elements/elements + lit bundled in),
   // and their CSS: our styles and the codicons stylesheet with its font, all into dist/webview/
   // (the panels' only localResourceRoot). `.vsix` must contain dist/webview/*.

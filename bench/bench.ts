@@ -430,7 +430,8 @@ async function main(): Promise<void> {
       : undefined,
     warmLargeAtLeast10xFasterThanNaive: large ? { ratio: large.warmVsNaive, met: large.warmVsNaive >= 10 } : undefined,
     demoTreePaintedWithin100ms: { measuredMs: tree.firstMs, met: tree.firstMs <= 100 },
-    bundleAtMost400KB: { kib: bun.kib, bytes: bun.bytes, met: bun.bytes <= 400 * 1024 },
+    // 400 KB read strictly (400,000 bytes, not 400 KiB).
+    bundleAtMost400KB: { kib: bun.kib, bytes: bun.bytes, met: bun.bytes <= 400_000 },
   };
   const report = {
     started,
