@@ -1,6 +1,8 @@
 /**
  * QuickPicks the commands use when they have no tree context (command palette): connection,
  * server, VMs (many), GPUs (many), partition count. Each returns undefined when the user cancels.
+ * They are steps of one workflow, so they stay open when focus moves (ignoreFocusOut: a webview or a
+ * notification taking focus must not throw away the picks made so far); Escape cancels.
  */
 import * as vscode from 'vscode';
 import type { CommandServices } from '../commands/services';
@@ -30,7 +32,7 @@ export async function pickConnection(services: WorkflowServices): Promise<string
   if (all.length === 1) return all[0].name;
   const pick = await vscode.window.showQuickPick(
     all.map((c) => ({ label: c.name, description: c.kind === 'sim' ? vscode.l10n.t('simulated ({0})', c.scenario ?? 'demo') : c.computerName })),
-    { title: vscode.l10n.t('Choose the cluster'), placeHolder: vscode.l10n.t('Connection') },
+    { title: vscode.l10n.t('Choose the cluster'), placeHolder: vscode.l10n.t('Connection'), ignoreFocusOut: true },
   );
   return pick?.label;
 }
@@ -55,7 +57,7 @@ export async function pickServer(inventory: Inventory, title: string, prefer?: (
       description: vscode.l10n.t('{0} GPU(s), {1} VM(s), {2} with a partition', s.gpus.length, s.vms.length, s.vms.filter(vmHasPartition).length),
       server: s,
     }));
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose the server') });
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose the server'), ignoreFocusOut: true });
   return pick?.server;
 }
 
@@ -67,7 +69,7 @@ export async function pickVms(server: Server, title: string, filter: (vm: Vm) =>
   }
   const picks = await vscode.window.showQuickPick(
     vms.map((vm) => ({ label: vm.name, description: vmStateLabel(l10n, vm.state) })),
-    { title, canPickMany: true, placeHolder: vscode.l10n.t('Choose virtual machines') },
+    { title, canPickMany: true, placeHolder: vscode.l10n.t('Choose virtual machines'), ignoreFocusOut: true },
   );
   return picks && picks.length > 0 ? picks.map((p) => p.label) : undefined;
 }
@@ -83,14 +85,14 @@ export async function pickGpus(inventory: Inventory, title: string): Promise<{ s
         ref: { server: s.name, gpu: gpuName(g) },
       })),
   );
-  const picks = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: vscode.l10n.t('Choose GPUs') });
+  const picks = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: vscode.l10n.t('Choose GPUs'), ignoreFocusOut: true });
   return picks && picks.length > 0 ? picks.map((p) => p.ref) : undefined;
 }
 
 export async function pickCount(valid: readonly number[], current: number | undefined): Promise<number | undefined> {
   const pick = await vscode.window.showQuickPick(
     valid.map((c) => ({ label: String(c), description: c === current ? vscode.l10n.t('current') : undefined, count: c })),
-    { title: vscode.l10n.t('Number of partitions'), placeHolder: vscode.l10n.t('Choose the partition count') },
+    { title: vscode.l10n.t('Number of partitions'), placeHolder: vscode.l10n.t('Choose the partition count'), ignoreFocusOut: true },
   );
   return pick?.count;
 }
