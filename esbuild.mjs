@@ -18,6 +18,31 @@ const zodTrim = {
     b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) =>
       inZod(args.path) ? { contents: `export { default as en } from './en.js';`, resolveDir: path.dirname(args.path) } : undefined,
     );
+    // The string-format regexes (email, uuid, ip, hashes, dates...: ~6 KB) only serve z.email() & co,
+    // which no code here uses: they become regexes whose use throws. The ones the core schemas we use
+    // need (anyString .. uppercase: string, number, integer, bigint, boolean, null, undefined) stay.
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]regexes\.js$/ }, (args) => {
+      if (!inZod(args.path)) return undefined;
+      const src = readFileSync(args.path, 'utf8');
+      const from = src.indexOf('export const anyString');
+      const to = src.indexOf('export const hex');
+      if (from < 0 || to < from) return undefined; // another zod version: keep the file whole
+      const kept = src.slice(from, to);
+      const names = new Set();
+      for (const m of src.matchAll(/^export (?:const|function) ([A-Za-z_$][\w$]*)/gm)) names.add(m[1]);
+      const keptNames = new Set([...kept.matchAll(/^export (?:const|function) ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]));
+      const stub = [...names].filter((n) => !keptNames.has(n)).map((n) => `export const ${n} = unbundled(${JSON.stringify(n)});`);
+      return {
+        contents: [
+          `class Unbundled extends RegExp { constructor(n) { super('(?!)'); this.n = n; } exec() { throw new Error('zod: the ' + this.n + ' format is not in this bundle (esbuild.mjs)'); } }`,
+          // A stub is a regex (for schemas that keep it) and a function (for those that call it to make one).
+          `function unbundled(n) { const r = new Unbundled(n); const f = () => r; Object.setPrototypeOf(f, r); return new Proxy(f, { get: (t, k) => (k in r ? (typeof r[k] === 'function' ? r[k].bind(r) : r[k]) : t[k]) }); }`,
+          kept,
+          ...stub,
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
     b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/](core|classic)[\\/][a-z-]+\.js$/ }, (args) => {
       const rel = args.path.split(path.sep).join('/').split('/node_modules/zod/')[1];
       if (!inZod(args.path) || !ZOD_STUBS.includes(rel)) return undefined;
