@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import type { CommandServices } from '../commands/services';
 import { AssignPanel } from './assign/panel';
+import { CapacityPanel } from './capacity/panel';
+import * as CapacityP from './capacity/protocol';
+import { MAX_VMS, MAX_VRAM_GIB } from './capacity/schema';
+import { ChecksPanel } from './checks/panel';
+import * as ChecksP from './checks/protocol';
 import * as AssignP from './assign/protocol';
 import { ConfigureCountPanel } from './configureCount/panel';
 import * as CountP from './configureCount/protocol';
@@ -71,6 +76,24 @@ export function registerWorkflowPanels(services: CommandServices): vscode.Dispos
         const valid =
           ref && typeof ref === 'object' && connectionFrom(ref, services) && typeof ref.server === 'string' && (ref.kind === 'gpu' ? typeof ref.gpu === 'string' : ref.kind === 'partition' && typeof ref.vm === 'string' && typeof ref.adapterId === 'string');
         DetailsPanel.revive(ws(), panel, { ref: valid ? ref : undefined });
+      },
+    }),
+    vscode.window.registerWebviewPanelSerializer(ChecksP.viewType, {
+      async deserializeWebviewPanel(panel, state: unknown) {
+        const connection = connectionFrom(state, services);
+        if (!closeIfGone(panel, connection)) return;
+        const server = (state as Partial<ChecksP.ChecksPersisted>).server;
+        ChecksPanel.revive(ws(), panel, connection, typeof server === 'string' && server.length <= 512 ? server : undefined);
+      },
+    }),
+    vscode.window.registerWebviewPanelSerializer(CapacityP.viewType, {
+      async deserializeWebviewPanel(panel, state: unknown) {
+        const connection = connectionFrom(state, services);
+        if (!closeIfGone(panel, connection)) return;
+        const s = state as Partial<CapacityP.CapacityPersisted>;
+        // The planner question only within the limits the page's `ask` message is validated against.
+        const ok = Number.isInteger(s.vmCount) && (s.vmCount as number) >= 1 && (s.vmCount as number) <= MAX_VMS && typeof s.vramGiB === 'number' && s.vramGiB > 0 && s.vramGiB <= MAX_VRAM_GIB;
+        CapacityPanel.revive(ws(), panel, connection, ok ? { vmCount: s.vmCount as number, vramGiB: s.vramGiB as number } : undefined);
       },
     }),
     services.treeView.onDidChangeSelection((e) => DetailsPanel.follow(e.selection[0])),

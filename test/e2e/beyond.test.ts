@@ -8,6 +8,7 @@ import {
   contextMenu,
   expandTreeItem,
   openView,
+  reloadWindow,
   revealTreeRow,
   runCommandFromPalette,
   rowDescription,
@@ -116,6 +117,25 @@ describe('e2e: beyond WAC (checks, capacity, orphans, history)', function () {
     assert.match((await mix.locator('tr[data-server="AZL-N01"]').textContent()) ?? '', /Unassign cad-ws-01 \(Running\)/);
     await verdict.scrollIntoViewIfNeeded();
     await screenshot(wb, 'capacity-planner');
+  });
+
+  it('restores the capacity view (with its question) and the checks report after a window reload', async function () {
+    this.timeout(180_000);
+    // "Capacity: mix" is open with 6 VMs x 3 GiB answered (the test above); open the demo's checks too.
+    await openView(wb);
+    await contextMenu(wb, 'demo', 'Check Prerequisites');
+    await webviewFrame(wb, 'Prerequisites: demo').locator('[data-testid="summary"]').waitFor({ timeout: 60_000 });
+    await reloadWindow(wb);
+    // Both editors come back; each webview is made again when its tab is shown.
+    const demo = webviewFrame(wb, 'Prerequisites: demo');
+    await waitUntil(async () => /^0 failed, 0 warnings, \d+ passed\.$/.test((await demo.locator('[data-testid="summary"]').getAttribute('aria-label')) ?? ''), 'the restored demo report', 60_000);
+    const mix = webviewFrame(wb, 'Capacity: mix');
+    await mix.locator('[data-testid="cluster-totals"]').waitFor({ timeout: 60_000 });
+    const verdict = mix.locator('[data-testid="verdict"]');
+    await verdict.waitFor({ timeout: 30_000 });
+    assert.equal(await verdict.getAttribute('data-verdict'), 'fitsAfter', 'the planner question was kept and answered again');
+    assert.equal(await mix.locator('[data-testid="vm-count"] input').inputValue(), '6');
+    await runCommandFromPalette(wb, 'View: Close All Editor Groups');
   });
 
   it('shows the orphaned adapter, removes it, and lists the change in Operation history', async function () {

@@ -554,6 +554,18 @@ export function webviewFrame(wb: Workbench, title?: string): FrameLocator {
   return wb.page.locator('iframe.webview.ready:visible').last().contentFrame().frameLocator('#active-frame');
 }
 
+/**
+ * Reloads the window through the workbench's own lifecycle ("Developer: Reload Window", which saves
+ * editor and webview state first, as a user's reload does) and waits for the new workbench.
+ */
+export async function reloadWindow(wb: Workbench): Promise<void> {
+  await wb.page.evaluate(() => ((window as unknown as { __beforeReload: boolean }).__beforeReload = true));
+  await runCommandFromPalette(wb, 'Developer: Reload Window').catch(() => undefined);
+  await waitUntil(async () => (await wb.page.evaluate(() => (window as unknown as { __beforeReload?: boolean }).__beforeReload).catch(() => true)) !== true, 'the window to reload', 30_000);
+  await wb.page.waitForLoadState('domcontentloaded');
+  await wb.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+}
+
 /** Saves docs/images/<name>.png (the whole page, or just `target`) and returns its path. */
 export async function screenshot(wb: Workbench, name: string, target?: Locator): Promise<string> {
   mkdirSync(IMAGES_DIR, { recursive: true });

@@ -4,7 +4,7 @@
 // partition of that server's first GPU (names.md).
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
-import { contextMenu, expandTreeItem, openView, runCommandFromPalette, screenshot, useWorkbench, waitUntil, webviewFrame } from './harness';
+import { contextMenu, expandTreeItem, openView, reloadWindow, runCommandFromPalette, screenshot, useWorkbench, waitUntil, webviewFrame } from './harness';
 
 const MIXED = [{ name: 'mixed', kind: 'sim', scenario: 'mixed' }];
 
@@ -72,12 +72,7 @@ describe('e2e: Configure partition count on the mixed scenario', function () {
     // Select exactly one AZL-N04 GPU (8 partitions) before the reload.
     await form0.locator('section[data-server="AZL-N04"] table.gpus vscode-checkbox').nth(1).click();
     await expectCodes(form0, ['notAllSameConfiguration', 'deselectedFromHomogeneousSet'], []);
-    await wb.page.evaluate(() => ((window as unknown as { __beforeReload: boolean }).__beforeReload = true));
-    // Through the workbench's own lifecycle (it saves editor state on shutdown), as a user would.
-    await runCommandFromPalette(wb, 'Developer: Reload Window').catch(() => undefined);
-    await waitUntil(async () => (await wb.page.evaluate(() => (window as unknown as { __beforeReload?: boolean }).__beforeReload).catch(() => true)) !== true, 'the window to reload', 30_000);
-    await wb.page.waitForLoadState('domcontentloaded');
-    await wb.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    await reloadWindow(wb);
     const form = webviewFrame(wb);
     await form.locator('table.gpus').first().waitFor({ timeout: 60_000 });
     await expectCodes(form, ['notAllSameConfiguration', 'deselectedFromHomogeneousSet'], []);

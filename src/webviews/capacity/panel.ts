@@ -61,6 +61,14 @@ export class CapacityPanel {
     return new CapacityPanel(services, panel, connection);
   }
 
+  /** A panel VS Code restored after a window reload, with the planner question the page kept (answered again). */
+  static revive(services: WorkflowServices, panel: vscode.WebviewPanel, connection: string, question?: { vmCount: number; vramGiB: number }): CapacityPanel {
+    panel.webview.options = webviewOptions(services.extensionUri);
+    const p = new CapacityPanel(services, panel, connection);
+    if (question) void p.ready.then(() => p.ask(question.vmCount, question.vramGiB));
+    return p;
+  }
+
   /** Resolves when the first state was computed. */
   readonly ready: Promise<void>;
 

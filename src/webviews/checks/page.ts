@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { css, html, nothing, render } from 'lit';
-import { on, send } from '../ui/common';
+import { on, send, setState } from '../ui/common';
 import * as P from './protocol';
 
 const ICON: Record<P.Status, string> = { pass: 'pass-filled', warn: 'warning', fail: 'error' };
@@ -53,6 +53,8 @@ function toggleAll(open: boolean): void {
 }
 
 function draw(s: P.ChecksState): void {
+  // What a window reload needs to make this report again (src/webviews/register.ts).
+  setState<P.ChecksPersisted>({ connection: s.connection, server: s.server });
   last = s;
   document.title = s.strings.title;
   app.setAttribute('aria-busy', String(s.running));

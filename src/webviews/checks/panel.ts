@@ -68,6 +68,17 @@ export class ChecksPanel {
     }
     const title = server ? vscode.l10n.t('Prerequisites: {0}', server) : vscode.l10n.t('Prerequisites: {0}', connection);
     const panel = vscode.window.createWebviewPanel(P.viewType, title, vscode.ViewColumn.Active, webviewOptions(services.extensionUri));
+    return ChecksPanel.adopt(services, panel, connection, server);
+  }
+
+  /** A panel VS Code restored after a window reload: the same report, made again. */
+  static revive(services: WorkflowServices, panel: vscode.WebviewPanel, connection: string, server?: string): ChecksPanel {
+    panel.webview.options = webviewOptions(services.extensionUri);
+    return ChecksPanel.adopt(services, panel, connection, server);
+  }
+
+  private static adopt(services: WorkflowServices, panel: vscode.WebviewPanel, connection: string, server?: string): ChecksPanel {
+    const key = `${connection}\u0000${server ?? ''}`.toLowerCase();
     const p = new ChecksPanel(services, panel, connection, server);
     ChecksPanel.open.set(key, p);
     panel.onDidDispose(() => {
@@ -157,6 +168,8 @@ export class ChecksPanel {
     const r = this.report;
     const results = r?.results ?? [];
     this.host.post(P.stateChanged, {
+      connection: this.connection,
+      server: this.server,
       subject: r?.subject ?? (this.server ? `${this.connection} / ${this.server}` : this.connection),
       readAt: r?.readAt,
       summary: summarizeChecks(results),

@@ -34,6 +34,9 @@ export interface CheckGroup {
 }
 
 export interface ChecksState {
+  /** The connection and server checked (the page keeps them to be restored after a reload). */
+  connection: string;
+  server?: string;
   /** "azl-demo", or "azl-demo / AZL-N01" for a server. */
   subject: string;
   /** Localised "Read at …". */
