@@ -20,6 +20,7 @@ import {
   webviewFrame,
   type Workbench,
 } from './harness';
+import { answerModal } from './workflowHelpers';
 
 const CLUSTERS = [
   { name: 'demo', kind: 'sim', scenario: 'demo' },
@@ -27,16 +28,6 @@ const CLUSTERS = [
   { name: 'big', kind: 'sim', scenario: 'large' },
   { name: 'mix', kind: 'sim', scenario: 'mixed' },
 ];
-
-/** Clicks a button of VS Code's modal dialog and returns the dialog's text. */
-async function answerModal(wb: Workbench, button: string | RegExp): Promise<string> {
-  const dialog = wb.page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ timeout: 20_000 });
-  const text = ((await dialog.textContent()) ?? '').trim();
-  await dialog.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
-  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
-  return text;
-}
 
 /** Picks an entry of the open quick pick by its label. */
 async function pickQuick(wb: Workbench, label: string): Promise<void> {
