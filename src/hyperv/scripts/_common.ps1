@@ -158,3 +158,21 @@ function Get-GpupStopReason($ErrorRecord) {
   if ($ex -is [System.OperationCanceledException] -and ([string]$ex.Message).StartsWith('gpup:')) { return ([string]$ex.Message).Substring(5) }
   $null
 }
+
+# The failure of one assign/unassign item: our own stop request (cancel or timeout, between steps) or
+# the error of a cmdlet. Recorded on $Item (the error also in $Errors); returns the stop reason, or
+# $null for an error. The caller rolls back what $Done says was begun.
+function Set-GpupItemFailure($Item, $ErrorRecord, [string]$Server, [string]$Name, [string]$Step, $Done, $Errors) {
+  $why = Get-GpupStopReason $ErrorRecord
+  if ($why) {
+    # Our own stop request: not an error of the VM; HyperVBackend words the item's message.
+    $Item.interrupted = $why
+    $Item.error = "Stopped ($why) after step '$Step'."
+    if ($Done.Count -eq 0) { $Item.notStarted = $true }
+    return $why
+  }
+  $err = ConvertTo-GpupError $ErrorRecord $Server $Name $Step
+  $Errors.Add($err)
+  $Item.error = [string]$err.message
+  return $null
+}

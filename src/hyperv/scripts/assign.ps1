@@ -91,18 +91,8 @@ foreach ($name in $names) {
     $item.ok = $true
     Write-GpupInfo $server "Assigned a GPU partition to $name" $name 'done'
   } catch {
-    $why = Get-GpupStopReason $_
-    if ($why) {
-      # Our own stop request: not an error of the VM; HyperVBackend words the item's message.
-      $stopReason = $why
-      $item.interrupted = $why
-      $item.error = "Stopped ($why) after step '$step'."
-      if ($done.Count -eq 0) { $item.notStarted = $true }
-    } else {
-      $err = ConvertTo-GpupError $_ $server $name $step
-      $errors.Add($err)
-      $item.error = [string]$err.message
-    }
+    $why = Set-GpupItemFailure $item $_ $server $name $step $done $errors
+    if ($why) { $stopReason = $why }
     if ($done.Count -gt 0) {
       # Roll back in reverse so the VM ends as it began.
       $rb = $true

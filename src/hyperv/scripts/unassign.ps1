@@ -68,17 +68,8 @@ foreach ($name in $names) {
     $item.ok = $true
     Write-GpupInfo $server "Unassigned the GPU partition of $name" $name 'done'
   } catch {
-    $why = Get-GpupStopReason $_
-    if ($why) {
-      $stopReason = $why
-      $item.interrupted = $why
-      $item.error = "Stopped ($why) after step '$step'."
-      if ($done.Count -eq 0) { $item.notStarted = $true }
-    } else {
-      $err = ConvertTo-GpupError $_ $server $name $step
-      $errors.Add($err)
-      $item.error = [string]$err.message
-    }
+    $why = Set-GpupItemFailure $item $_ $server $name $step $done $errors
+    if ($why) { $stopReason = $why }
     if ($done.Count -gt 0 -or $removed.Count -gt 0) {
       $rb = $true
       try {
