@@ -176,3 +176,15 @@ function Set-GpupItemFailure($Item, $ErrorRecord, [string]$Server, [string]$Name
   $Item.error = [string]$err.message
   return $null
 }
+
+# A new assign/unassign item record. After a stop request ended the run (and not in what-if mode),
+# it is marked not started, with the reason: the caller records it and moves on.
+function New-GpupItem([string]$Server, [string]$Name, [string]$StopReason) {
+  $item = [ordered]@{ type = 'item'; host = $Server; target = $Name; ok = $false; completedSteps = @() }
+  if ($StopReason) {
+    $item.interrupted = $StopReason
+    $item.notStarted = $true
+    $item.error = "Not started: the operation was stopped ($StopReason) before this VM."
+  }
+  $item
+}

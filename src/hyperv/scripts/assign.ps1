@@ -24,11 +24,8 @@ foreach ($name in $names) {
   $name = [string]$name
   $done = New-Object System.Collections.Generic.List[string]
   $initial = $null
-  $item = [ordered]@{ type = 'item'; host = $server; target = $name; ok = $false; completedSteps = @() }
-  if ($stopReason -and -not $whatIf) {
-    $item.interrupted = $stopReason
-    $item.notStarted = $true
-    $item.error = "Not started: the operation was stopped ($stopReason) before this VM."
+  $item = New-GpupItem $server $name $(if ($whatIf) { $null } else { $stopReason })
+  if ($item.notStarted) {
     $records.Add($item)
     continue
   }
