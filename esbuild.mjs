@@ -34,9 +34,8 @@ const zodTrim = {
       const stub = [...names].filter((n) => !keptNames.has(n)).map((n) => `export const ${n} = unbundled(${JSON.stringify(n)});`);
       return {
         contents: [
-          `class Unbundled extends RegExp { constructor(n) { super('(?!)'); this.n = n; } exec() { throw new Error('zod: the ' + this.n + ' format is not in this bundle (esbuild.mjs)'); } }`,
-          // A stub is a regex (for schemas that keep it) and a function (for those that call it to make one).
-          `function unbundled(n) { const r = new Unbundled(n); const f = () => r; Object.setPrototypeOf(f, r); return new Proxy(f, { get: (t, k) => (k in r ? (typeof r[k] === 'function' ? r[k].bind(r) : r[k]) : t[k]) }); }`,
+          // Thrown when called (the factories: uuid(), time()...) or used as a regex (.test/.exec).
+          `function unbundled(n) { const f = () => { throw new Error('zod: the ' + n + ' format is not in this bundle (esbuild.mjs)'); }; f.test = f.exec = f; return f; }`,
           kept,
           ...stub,
         ].join('\n'),

@@ -77,6 +77,12 @@ function vmHwmMiB(pid: number | undefined): number | undefined {
   }
 }
 
+let ticksPerSecond: number | undefined;
+function clockTicks(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticksPerSecond;
+}
+
 /** CPU time (user + system) of a process so far, in ms, from /proc/<pid>/stat (Linux; undefined elsewhere). */
 function cpuMsOf(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
@@ -85,8 +91,7 @@ function cpuMsOf(pid: number | undefined): number | undefined {
     // Fields after the command name (which may contain spaces, inside parentheses): utime is 14th, stime 15th overall.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(f[11]) + Number(f[12]);
-    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    return (ticks * 1000) / hz;
+    return (ticks * 1000) / clockTicks();
   } catch {
     return undefined;
   }

@@ -142,11 +142,12 @@ function sessionSnapshot(world: SimWorld, host: string, isCluster: boolean): Rec
     return out;
   }
   section('hostFacts', () => callWorld(world, 'getHostFacts', [host]));
-  section('pnpDevices', () => callWorld(world, 'getPnpDevices', [host, null]));
-  section('pnpProperties', () => {
-    const ids = (callWorld(world, 'getPnpDevices', [host, null]) as { instanceId: string }[]).map((d) => d.instanceId);
-    return callWorld(world, 'getPnpDeviceProperties', [host, ids]);
-  });
+  let devices: { instanceId: string }[] | undefined;
+  section('pnpDevices', () => (devices = callWorld(world, 'getPnpDevices', [host, null]) as { instanceId: string }[]));
+  if (devices) {
+    const ids = devices.map((d) => d.instanceId);
+    section('pnpProperties', () => callWorld(world, 'getPnpDeviceProperties', [host, ids]));
+  }
   section('gpus', () => callWorld(world, 'getPartitionableGpus', [host, null]));
   let vms: Record<string, unknown>[] | undefined;
   section('vms', () => {

@@ -195,9 +195,6 @@ namespace Gpup.Emulation
                 a.Error = new SimError(Json.Str(err, "message"), Json.Str(err, "category"), Json.Str(err, "fullyQualifiedErrorId"));
             return a;
         }
-
-        /// <summary>The result's JSON text (PowerShell turns the rare small ones into objects itself).</summary>
-        public string ResultJson { get { return Result.ValueKind == JsonValueKind.Undefined ? "null" : Result.GetRawText(); } }
     }
 
     public sealed class SimError
@@ -530,7 +527,7 @@ namespace Gpup.Emulation
         public VirtualMachine[] Vms(object session) { var v = Section("vms"); return v.HasValue ? Views.Vms(v.Value, session) : null; }
 
         /// <summary>The adapters of one VM of this node (by the name the simulator gave it), or null when not in the snapshot.</summary>
-        public VMGpuPartitionAdapter[] AdaptersOf(string vmName, object session)
+        VMGpuPartitionAdapter[] AdaptersOf(string vmName, object session)
         {
             if (_adapters == null)
             {

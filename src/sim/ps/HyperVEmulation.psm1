@@ -128,11 +128,6 @@ function Invoke-SimOpAnswer([string]$Op, [object[]]$Arguments = @()) {
   [Gpup.Emulation.SimAnswer]::Parse((Send-SimRequestText '/call' @{ op = $Op; args = @($Arguments) }))
 }
 
-function Invoke-SimBatch([object[]]$Calls) {
-  $a = Send-SimRequest '/batch' @{ calls = @($Calls) }
-  @($a.result)
-}
-
 # A batch's answers as Gpup.Emulation.SimAnswer[] (reads only).
 function Invoke-SimBatchAnswers([object[]]$Calls) {
   [Gpup.Emulation.SimAnswer]::ParseBatch((Send-SimRequestText '/batch' @{ calls = @($Calls) }))

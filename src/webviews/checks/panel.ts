@@ -59,8 +59,7 @@ export class ChecksPanel {
   private error: string | undefined;
 
   static show(services: WorkflowServices, connection: string, server?: string): ChecksPanel {
-    const key = `${connection}\u0000${server ?? ''}`.toLowerCase();
-    const existing = ChecksPanel.open.get(key);
+    const existing = ChecksPanel.open.get(ChecksPanel.keyOf(connection, server));
     if (existing && !existing.host.isDisposed) {
       existing.host.panel.reveal();
       void existing.run(true);
@@ -77,8 +76,12 @@ export class ChecksPanel {
     return ChecksPanel.adopt(services, panel, connection, server);
   }
 
+  private static keyOf(connection: string, server?: string): string {
+    return `${connection}\u0000${server ?? ''}`.toLowerCase();
+  }
+
   private static adopt(services: WorkflowServices, panel: vscode.WebviewPanel, connection: string, server?: string): ChecksPanel {
-    const key = `${connection}\u0000${server ?? ''}`.toLowerCase();
+    const key = ChecksPanel.keyOf(connection, server);
     const p = new ChecksPanel(services, panel, connection, server);
     ChecksPanel.open.set(key, p);
     panel.onDidDispose(() => {
